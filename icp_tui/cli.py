@@ -1,0 +1,181 @@
+"""The ``icp`` command. No subcommand opens the app; subcommands run the engine headless.
+
+Exit codes: 0 ok, 1 findings or errors in the input, 2 usage. Errors are one line on stderr;
+``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from icp_tui import __version__
+from icp_tui.engine.errors import IcpError
+
+PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
+
+
+class UsageError(Exception):
+    pass
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"{what} takes HEADER=FIELD, not {item!r}")
+        k, v = item.rsplit("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="icp", description="ICP workbench: maturity, alignment and scorecard.")
+    p.add_argument("--version", action="version", version=f"icp-tui {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    o = sub.add_parser("open", help="open the app on a workshop folder")
+    o.add_argument("workshop", help="folder with a workshop.toml")
+
+    s = sub.add_parser("score", help="score an accounts file (CSV/XLSX) with a scorecard")
+    s.add_argument("accounts")
+    s.add_argument("--scorecard", "-s", required=True)
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--format", choices=("csv", "json"), help="output format (default: from -o, else csv)")
+    s.add_argument("--map", action="append", metavar="HEADER=FIELD", help="read a column as a field (repeatable)")
+    s.add_argument("--unit", action="append", metavar="FIELD=UNIT", help="column unit: thousands, millions, billions, percent")
+    s.add_argument("--strict", action="store_true", help="exit 1 when any value could not be read")
+
+    lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
+    lint.add_argument("scorecard")
+    lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
+    return p
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def cmd_score(args) -> int:
+    from icp_tui.engine.accounts import read_accounts
+    from icp_tui.engine.export import scored_table, write_csv, write_json
+    from icp_tui.engine.scorecard import ScorecardFile
+    from icp_tui.engine.scoring import Scorer
+
+    sf = ScorecardFile.open(args.scorecard)
+    sc = sf.scorecard
+    from icp_tui.engine.values import unit_factor
+
+    units = dict(sc.units)
+    for k, v in _pairs(args.unit, "--unit").items():
+        try:
+            units[k] = unit_factor(v)
+        except ValueError as e:
+            raise UsageError(f"--unit {k}={v}: {e}") from None
+    column_map = {**sc.column_map, **_pairs(args.map, "--map")}
+    big = Path(args.accounts).is_file() and Path(args.accounts).stat().st_size > PROGRESS_BYTES
+    progress = _progress(big and sys.stderr.isatty())
+    steps = len(sc.criteria) + 3
+    task = None
+    if progress:
+        progress.start()
+        task = progress.add_task("Reading accounts", total=steps)
+
+    def step(text: str) -> None:
+        if progress:
+            progress.update(task, advance=1, description=text)
+
+    try:
+        accounts = read_accounts(args.accounts, column_map, units)
+        step("Scoring")
+        scorer = Scorer(accounts)
+        for c in sc.criteria:
+            scorer.criterion_points(c)
+            step(f"Scored {c.label}")
+        result = scorer.score(sc)
+        table = scored_table(accounts, result)
+        step("Writing")
+        fmt = args.format or ("json" if (args.output or "").lower().endswith(".json") else "csv")
+        writer = write_json if fmt == "json" else write_csv
+        if args.output:
+            writer(table, args.output)
+        else:
+            writer(table, None, stream=sys.stdout.buffer)
+            sys.stdout.flush()
+    finally:
+        if progress:
+            progress.stop()
+    for line in accounts.report_lines():
+        print(f"icp: warning: {accounts.path}: {line}", file=sys.stderr)
+    missing = [f for f in sc.fields() if not accounts.has(f)]
+    if missing:
+        print(f"icp: warning: {accounts.path}: no column for {', '.join(missing)} (scored as unknown)", file=sys.stderr)
+    counts = ", ".join(f"{b.label} {n:,}" for b, n in result.band_counts())
+    dest = args.output or "standard output"
+    print(f"icp: scored {len(result):,} accounts with {sc.name} v{sc.version} -> {dest}: {counts}; "
+          f"{int(result.anti.any(axis=1).sum()) if result.anti.size else 0:,} anti-persona matches, "
+          f"{int(result.is_excluded.sum()):,} excluded", file=sys.stderr)
+    return 1 if args.strict and (accounts.report_lines() or missing) else 0
+
+
+def cmd_lint(args) -> int:
+    from icp_tui.engine.accounts import read_accounts
+    from icp_tui.engine.lint import lint_scorecard
+    from icp_tui.engine.scorecard import ScorecardFile
+
+    sf = ScorecardFile.open(args.scorecard)
+    accounts = read_accounts(args.accounts, sf.scorecard.column_map, sf.scorecard.units, parse=False) if args.accounts else None
+    findings = lint_scorecard(sf, accounts)
+    for f in findings:
+        print(f.text(str(sf.path)))
+    warnings = sum(f.severity == "warning" for f in findings)
+    print(f"{sf.path}: {len(sf.scorecard.criteria)} criteria, {warnings} warning{'s' if warnings != 1 else ''}, "
+          f"{len(findings) - warnings} note{'s' if len(findings) - warnings != 1 else ''}", file=sys.stderr)
+    return 1 if warnings else 0
+
+
+def cmd_open(args) -> int:
+    from icp_tui.engine.workshop import Workshop, last_or_sample
+
+    where = getattr(args, "workshop", None) or last_or_sample()
+    ws = Workshop.load(where)
+    from icp_tui.tui.app import create_app
+
+    create_app(ws).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"score": cmd_score, "lint": cmd_lint, "open": cmd_open, None: cmd_open}
+    try:
+        return handlers[args.command](args)
+    except UsageError as e:
+        parser.print_usage(sys.stderr)
+        print(f"icp: error: {e}", file=sys.stderr)
+        return 2
+    except IcpError as e:
+        if args.debug:
+            traceback.print_exc()
+        print(f"icp: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("icp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: say so in one line, keep the traceback behind --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"icp: internal error: {type(e).__name__}: {e} (run with --debug for details)", file=sys.stderr)
+        return 1

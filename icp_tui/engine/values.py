@@ -1,0 +1,218 @@
+"""Vectorised parsing of the values people really type into CRM exports.
+
+Every function takes a pyarrow string array and returns numpy arrays; nothing loops per row in
+Python. Missing markers ("", "n/a", "-", ...) become missing; text that is present but cannot be
+read as the wanted type is reported by the caller as unparsable, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Text that means "no value" in exports and spreadsheets (compared lower-cased and trimmed).
+MISSING_TOKENS = (
+    "", "n/a", "na", "n.a.", "n/d", "-", "--", "---", "\u2014", "\u2013", "none", "null", "nil",
+    "nan", "unknown", "?", "#n/a", "#na", "not available",
+)
+_MISSING = pa.array(MISSING_TOKENS, pa.string())
+
+#: Column-level units: a plain number in such a column is multiplied by the factor.
+UNITS = {
+    "units": 1.0, "one": 1.0, "ones": 1.0,
+    "thousands": 1e3, "k": 1e3,
+    "millions": 1e6, "m": 1e6,
+    "billions": 1e9, "bn": 1e9,
+    "percent": 0.01, "%": 0.01,
+}
+
+# sign, optional currency, the number (with thousands separators), an optional magnitude suffix.
+_NUMBER_RE = (
+    r"^(?P<neg>[-\x{2212}(])?\s*(?:[$\x{20ac}\x{a3}\x{a5}]|usd|eur|gbp)?\s*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)(?:e(?P<exp>[-+]?\d+))?\s*"
+    r"(?P<suf>%|k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?\s*"
+    r"(?:usd|eur|gbp|[$\x{20ac}\x{a3}])?\)?$"
+)
+_SUFFIXES = pa.array(
+    ["%", "k", "thousand", "m", "mm", "mn", "mio", "million", "millions", "b", "bn", "billion", "billions"]
+)
+_SUFFIX_FACTORS = np.array([0.01, 1e3, 1e3, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e9, 1e9, 1e9, 1e9])
+
+TRUE_TOKENS = ("true", "yes", "y", "1", "x", "t", "\u2713", "on")
+FALSE_TOKENS = ("false", "no", "n", "0", "f", "off")
+
+
+def unit_factor(unit: str | float | int | None) -> float:
+    """The multiplier of a column-level unit: a number or a name from :data:`UNITS`."""
+    if unit is None:
+        return 1.0
+    if isinstance(unit, (int, float)) and not isinstance(unit, bool):
+        return float(unit)
+    key = str(unit).strip().lower()
+    if key not in UNITS:
+        raise ValueError(f"unknown unit {unit!r} (use one of: thousands, millions, billions, percent)")
+    return UNITS[key]
+
+
+def _as_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = pc.cast(arr, pa.string())
+    return arr
+
+
+def clean_text(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """Lower-case, trimmed text and a mask of the values that are missing."""
+    s = pc.utf8_lower(pc.utf8_trim_whitespace(_as_array(arr)))
+    missing = pc.or_kleene(pc.is_null(s), pc.is_in(s, value_set=_MISSING))
+    return s, _bool(missing)
+
+
+def _bool(arr: pa.Array, null: bool = False) -> np.ndarray:
+    return np.asarray(pc.fill_null(arr, null).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Values of one column read as a type: ``missing`` had no value, ``bad`` had one we could not read."""
+
+    values: np.ndarray
+    missing: np.ndarray
+    bad: np.ndarray
+
+    @property
+    def known(self) -> np.ndarray:
+        return ~(self.missing | self.bad)
+
+
+def parse_numbers(arr: pa.Array | pa.ChunkedArray, unit: str | float | None = None) -> Parsed:
+    """Read "1,200", "1.2k", "$5M", "€3.4m", "2.5bn", "12%", "(300)" as floats; NaN where not known.
+
+    A suffix written in the cell wins over the column unit (a "$5M" in a millions column is 5e6).
+    """
+    factor = unit_factor(unit)
+    s, missing = clean_text(arr)
+    if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
+        values = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float) * factor
+        return Parsed(values, np.isnan(values), np.zeros(len(values), bool))
+    parts = pc.extract_regex(s, _NUMBER_RE)
+    num = pc.replace_substring(pc.struct_field(parts, "num"), ",", "")
+    values = np.asarray(pc.cast(num, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    exp = pc.struct_field(parts, "exp")
+    has_exp = _bool(pc.not_equal(exp, ""))
+    if has_exp.any():
+        e = np.asarray(pc.cast(pc.if_else(pc.equal(exp, ""), "0", exp), pa.float64()).to_numpy(zero_copy_only=False))
+        values = values * np.power(10.0, np.nan_to_num(e))
+    suf_idx = np.asarray(pc.fill_null(pc.index_in(pc.struct_field(parts, "suf"), value_set=_SUFFIXES), -1).to_numpy(zero_copy_only=False))
+    mult = np.where(suf_idx >= 0, _SUFFIX_FACTORS[np.maximum(suf_idx, 0)], factor)
+    neg = _bool(pc.not_equal(pc.struct_field(parts, "neg"), ""))
+    values = np.where(neg, -values, values) * mult
+    bad = np.isnan(values) & ~missing
+    values[missing] = np.nan
+    return Parsed(values, missing, bad)
+
+
+@dataclass(frozen=True)
+class Categories:
+    """A text column as integer codes into lower-cased categories; code -1 means missing."""
+
+    codes: np.ndarray
+    categories: np.ndarray  # object array of lower-cased strings
+
+    @property
+    def known(self) -> np.ndarray:
+        return self.codes >= 0
+
+    def lookup(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
+        """Mask of rows whose value is one of ``wanted`` (compare lower-cased)."""
+        table = np.isin(self.categories, list(wanted)) if len(self.categories) else np.zeros(0, bool)
+        return _take(table, self.codes)
+
+
+def _take(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``table[codes]`` with code -1 giving False."""
+    padded = np.append(table, False)
+    return padded[codes]
+
+
+def encode_categories(arr: pa.Array | pa.ChunkedArray) -> Categories:
+    s, missing = clean_text(arr)
+    s = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), s)
+    enc = pc.dictionary_encode(s)
+    codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int32)
+    cats = np.asarray(enc.dictionary.to_pylist(), dtype=object)
+    return Categories(codes, cats)
+
+
+def parse_booleans(arr: pa.Array | pa.ChunkedArray) -> Parsed:
+    cats = encode_categories(arr)
+    is_true = cats.lookup(frozenset(TRUE_TOKENS))
+    is_false = cats.lookup(frozenset(FALSE_TOKENS))
+    missing = ~cats.known
+    bad = cats.known & ~is_true & ~is_false
+    return Parsed(is_true, missing, bad)
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list column ("Salesforce; Snowflake") exploded on its separators.
+
+    ``rows[i]`` is the account of item ``i`` and ``codes[i]`` its index into ``categories``;
+    matching is on whole items, so "salesforce" never matches "salesforce marketing cloud".
+    """
+
+    rows: np.ndarray
+    codes: np.ndarray
+    categories: np.ndarray
+    known: np.ndarray  # per account: the cell had at least one item
+
+    def any_of(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
+        n = len(self.known)
+        table = np.isin(self.categories, list(wanted)) if len(self.categories) else np.zeros(0, bool)
+        hit = np.zeros(n, bool)
+        hit[self.rows[table[self.codes]]] = True
+        return hit
+
+    def all_of(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
+        n = len(self.known)
+        count = np.zeros(n, np.int32)
+        for value in wanted:  # loops over the rule's values, not over accounts
+            count += self.any_of({value})
+        return count == len(wanted)
+
+
+#: Separators between the items of a list cell.
+LIST_SEPARATORS = r"\s*[;,|\n]\s*"
+
+
+def explode_items(arr: pa.Array | pa.ChunkedArray) -> Items:
+    s, missing = clean_text(arr)
+    s = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), s)
+    lists = pc.split_pattern_regex(s, LIST_SEPARATORS)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = np.asarray(pc.list_parent_indices(lists).to_numpy(zero_copy_only=False), dtype=np.int64)
+    keep = pc.and_(pc.not_equal(flat, ""), pc.invert(pc.is_in(flat, value_set=_MISSING)))
+    keep_np = _bool(keep)
+    flat = pc.filter(flat, keep)
+    rows = parents[keep_np]
+    enc = pc.dictionary_encode(flat)
+    codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+    known = np.zeros(len(s), bool)
+    known[rows] = True
+    return Items(rows, codes, np.asarray(enc.dictionary.to_pylist(), dtype=object), known)
+
+
+def parse_scalar_number(text: str | int | float) -> float:
+    """One number written by a person in a scorecard ("30M", "20%", 1500). Raises ValueError."""
+    if isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a number")
+    if isinstance(text, (int, float)):
+        return float(text)
+    parsed = parse_numbers(pa.array([str(text)]))
+    if not parsed.known[0]:
+        raise ValueError(f"{text!r} is not a number")
+    return float(parsed.values[0])

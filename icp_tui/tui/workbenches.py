@@ -1,0 +1,55 @@
+"""The three workbenches: their names, what each is for, and how to open one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import App
+
+
+@dataclass(frozen=True)
+class WorkbenchInfo:
+    key: str
+    number: int
+    title: str
+    question: str
+    summary: str
+    status: str  # "ready" or "planned"
+
+
+WORKBENCHES = (
+    WorkbenchInfo(
+        "maturity", 1, "Maturity",
+        "Where does our ICP practice stand?",
+        "Each leader answers a short questionnaire on the four-level model (Simple, Foundational, "
+        "Developing, Strategic); the room sees where leaders disagree, the key gap and the next steps.",
+        "planned",
+    ),
+    WorkbenchInfo(
+        "alignment", 2, "Alignment",
+        "Whose target list is right?",
+        "Sales, Marketing, Customer Success, Product and Finance each propose accounts; the lists are "
+        "matched, compared and scored with the shared scorecard, and the room agrees one target list.",
+        "planned",
+    ),
+    WorkbenchInfo(
+        "scorecard", 3, "Scorecard",
+        "Does our scorecard predict revenue?",
+        "Edit criteria, points, weights, bands and anti-personas with a live preview, check them "
+        "against won and lost deals, and find the segments that win, pay and stay.",
+        "planned",
+    ),
+)
+
+
+def workbench(key: str) -> WorkbenchInfo:
+    return next(w for w in WORKBENCHES if w.key == key)
+
+
+def open_workbench(app: App, key: str) -> None:
+    from icp_tui.tui.screens.not_built import NotBuiltScreen
+
+    info = workbench(key)
+    while len(app.screen_stack) > 2:  # workbenches open from home, never stack on each other
+        app.pop_screen()
+    app.push_screen(NotBuiltScreen(info, app.workshop))  # type: ignore[attr-defined]
