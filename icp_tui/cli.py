@@ -122,7 +122,7 @@ def cmd_score(args) -> int:
     counts = ", ".join(f"{b.label} {n:,}" for b, n in result.band_counts())
     dest = args.output or "standard output"
     print(f"icp: scored {len(result):,} accounts with {sc.name} v{sc.version} -> {dest}: {counts}; "
-          f"{int(result.anti.any(axis=1).sum()) if result.anti.size else 0:,} anti-persona matches, "
+          f"{int(result.any_anti.sum()):,} accounts matching an anti-persona, "
           f"{int(result.is_excluded.sum()):,} excluded", file=sys.stderr)
     return 1 if args.strict and (accounts.report_lines() or missing) else 0
 

@@ -8,7 +8,8 @@ spreadsheet per function). numpy default_rng(SEED) and no clock: same bytes on e
 Planted ground truth, on the TRUE attribute values (see segment()):
 * IDEAL (15%): SaaS/FinTech/HealthTech, 200-2,000 employees, revenue $30M-$500M, growth >= 20%,
   Tech Stack holds "Salesforce" or "Snowflake" as a whole "; " item (rows holding only
-  "Salesforce Marketing Cloud" exist on purpose); use case mostly Revenue analytics or
+  "Salesforce Marketing Cloud" exist on purpose, a few of them otherwise ICP-like decoys
+  that substring matching would wrongly call IDEAL); use case mostly Revenue analytics or
   Pipeline forecasting; intent mean ~65 against ~40 for everyone else.
 * ANTI (12%): early startups, < 50 employees, Pre-seed/Seed/Bootstrapped, revenue < $2M.
 * OTHER: the rest; generated rows that happened to satisfy a rule are nudged out of it.
@@ -16,7 +17,7 @@ Planted ground truth, on the TRUE attribute values (see segment()):
   ~$85k / $32k / $12k, churn 5% / 15% / 45%, NRR ~118% / 100% / 80%, cycle ~75 / 140 / 110 days.
   Win and churn counts are stratified and won ACV / NRR calibrated to these means, so the
   signal is stable. Within OTHER a Salesforce/Snowflake stack multiplies the win rate by 1.6
-  (predictive beyond the rule); country is drawn independently, so geography is NOT.
+  (predictive beyond the rule); wins are spread evenly over countries, so geography is NOT.
 * Lists mirror each function's bias: sales -> IDEAL prospects; marketing -> high intent, low
   fit (incl. anti-persona "Hooli Ltd"); customer success -> IDEAL look-alikes on Salesforce;
   product -> use case, mixed fit; finance -> big revenue (incl. near-miss "Acme Bank").
@@ -49,6 +50,7 @@ IDEAL_SHARE, ANTI_SHARE = 0.15, 0.12  # of accounts
 IDEAL_INTENT_MEAN, BASE_INTENT_MEAN = 65, 40
 N_CUSTOMERS, N_COMPETITORS, N_PARTNERS = 180, 17, 40
 EXCLUDED_COUNTRIES = {"Russia": 5, "Iran": 4}
+N_SFMC_DECOYS = 8  # OTHER accounts that fit the ICP except that their only Salesforce product is Marketing Cloud
 ICP_INDUSTRIES = ("SaaS", "FinTech", "HealthTech")
 ICP_EMPLOYEES, ICP_REVENUE, ICP_MIN_GROWTH, ICP_TOOLS = (200, 2000), (30e6, 500e6), 20, ("Salesforce", "Snowflake")
 ANTI_MAX_EMPLOYEES, ANTI_MAX_REVENUE, ANTI_STAGES = 50, 2e6, ("Pre-seed", "Seed", "Bootstrapped")
@@ -178,8 +180,10 @@ def make_domain(r, core, suffix, country, industry, used):
 def money(v, r, euro_ok):
     """Messy revenue cell -> (text, value the text stands for)."""
     u = r.random()
+    if u < .003:
+        return pick(r, "tbd|TBD"), v
     if u < .04:
-        return pick(r, ["", "", "n/a", "tbd" if u < .003 else "", "TBD" if u < .003 else "n/a"]), v
+        return pick(r, ["", "", "n/a"]), v
     d = 2 if v < 1e6 else 1 if v < 1e8 else 0
     m = f"{v / 1e6:.{d}f}".rstrip("0").rstrip(".") if d else f"{v / 1e6:.0f}"
     style = pick(r, "M$|M|euro|int|sep", [.32, .15, .08 if euro_ok else 0, .25, .20])
@@ -226,13 +230,14 @@ def tech_stack(r, seg):
     if seg == "IDEAL":
         stack = pick(r, [["Salesforce"], ["Snowflake"], ["Salesforce", "Snowflake"]], [.65, .2, .15])
         w = np.array(TOOL_W["OTHER"]) * [t not in stack for t in TOOLS]
-        stack += [TOOLS[i] for i in r.choice(15, size=int(pick(r, [0, 1, 2, 3], [.2, .35, .3, .15])), replace=False, p=w / w.sum())]
+        k = int(pick(r, [0, 1, 2, 3], [.2, .35, .3, .15]))
+        stack += [TOOLS[i] for i in r.choice(len(TOOLS), size=k, replace=False, p=w / w.sum())]
         return [stack[i] for i in r.permutation(len(stack))]
     if r.random() < .06:
         return []
     w = np.array(TOOL_W[seg])
     k = int(pick(r, [1, 2, 3, 4, 5], [.45, .35, .2, 0, 0] if seg == "ANTI" else [.2, .3, .25, .15, .1]))
-    return [TOOLS[i] for i in r.choice(15, size=k, replace=False, p=w / w.sum())]
+    return [TOOLS[i] for i in r.choice(len(TOOLS), size=k, replace=False, p=w / w.sum())]
 
 
 def build_accounts(r):
@@ -248,9 +253,9 @@ def build_accounts(r):
     for seg, country in zip(segs.tolist(), countries):
         industry = pick(r, pick(r, [ICP_INDUSTRIES, MID, TRAD[:-1] if seg == "ANTI" else TRAD], GROUP_MIX[seg]),
                         [.45, .3, .25] if seg == "IDEAL" else None)
-        emp = int(np.clip(np.exp(r.normal(np.log(600), .6)), 210, 1950)) if seg == "IDEAL" else int(r.integers(5, 46)) \
-            if seg == "ANTI" else int(np.clip(np.exp(r.normal(np.log(180), 1.7)), 5, 50_000))
-        emp_txt, emp = headcount(emp, r)
+        emp = {"IDEAL": lambda: np.clip(np.exp(r.normal(np.log(600), .6)), 210, 1950), "ANTI": lambda: r.integers(5, 46),
+               "OTHER": lambda: np.clip(np.exp(r.normal(np.log(180), 1.7)), 5, 50_000)}[seg]()
+        emp_txt, emp = headcount(int(emp), r)
         rev = emp * (r.uniform(8e3, 60e3) if seg == "ANTI" else np.exp(r.normal(np.log(195e3), .3)))
         rev = min(rev, 1.95e6) if seg == "ANTI" else float(np.clip(rev, 31e6, 495e6)) if seg == "IDEAL" else max(rev, 1e5)
         rev_txt, rev = money(rev, r, COUNTRIES[country][0] == "EMEA")
@@ -262,18 +267,28 @@ def build_accounts(r):
             if r.random() < .5:
                 a["growth"] = int(r.integers(-10, ICP_MIN_GROWTH))
             else:
-                a["stack"] = list(dict.fromkeys({"Salesforce": "HubSpot", "Snowflake": "BigQuery"}.get(t, t) for t in a["stack"]))
+                swap = {"Salesforce": "Salesforce Marketing Cloud", "Snowflake": "BigQuery"}  # decoys for substring matching
+                a["stack"] = list(dict.fromkeys(swap.get(t, t) for t in a["stack"]))
         if seg == "OTHER" and segment(a) == "ANTI":
             a["stage"] = "Series A"
         assert segment(a) == seg, a
         a["founded"] = int(r.integers(FOUNDED[a["stage"]][0], FOUNDED[a["stage"]][1] + 1))
         a["sub"] = pick(r, INDUSTRIES[industry][0]) if r.random() < .85 else ""
-        a["use_case"] = pick(r, USE_CASES, [.45, .35, .06, .06, .04, .04] if seg == "IDEAL" else [.2, .18, .18, .18, .14, .12])
-        a["intent"] = int(np.clip(round(r.normal(IDEAL_INTENT_MEAN if seg == "IDEAL" else BASE_INTENT_MEAN, 17)), 0, 100))
+        ideal = seg == "IDEAL"
+        a["use_case"] = pick(r, USE_CASES, [.45, .35, .06, .06, .04, .04] if ideal else [.2, .18, .18, .18, .14, .12])
+        a["intent"] = int(np.clip(round(r.normal(IDEAL_INTENT_MEAN if ideal else BASE_INTENT_MEAN, 17)), 0, 100))
         a["buyer"] = pick(r, ["", "Confirmed", "Likely", "Unknown"], [.65, .15, .15, .05])
         a["core"], a["suffix"] = make_name(r, industry, country, used_keys)
         a["domain"] = make_domain(r, a["core"], a["suffix"], country, industry, used_domains)
         accts.append(a)
+    lookalikes = [a for a in accts if a["seg"] == "OTHER" and a["industry"] in ICP_INDUSTRIES
+                  and ICP_EMPLOYEES[0] <= a["emp"] <= ICP_EMPLOYEES[1] and ICP_REVENUE[0] <= a["rev"] <= ICP_REVENUE[1]
+                  and not any(t in a["stack"] for t in ICP_TOOLS)]
+    for i in r.choice(len(lookalikes), size=N_SFMC_DECOYS, replace=False):  # ICP-like but Marketing Cloud only
+        a = lookalikes[i]
+        a["growth"], a["stack"] = max(a["growth"], int(r.integers(20, 45))), a["stack"] + ["Salesforce Marketing Cloud"]
+        a["stack"] = list(dict.fromkeys(a["stack"]))
+        assert segment(a) == "OTHER"
     for name, dom, ind, sub, emp, rev, g, stage, founded, country, stack, uc, intent, buyer, pos in FIXED:
         core, suffix = (name, "") if name == "Acme Bank" else name.rsplit(" ", 1)
         a = dict(core=core, suffix=suffix, domain=dom, industry=ind, sub=sub, emp=emp, rev=rev, growth=g, stage=stage,
@@ -294,9 +309,11 @@ def variant(r, a, kind):
     core, suf, dom = a["core"], a["suffix"], a["domain"]
     if kind in ("domain", "url", "email") and not a["web"]:
         kind = "nosuffix"
-    alt = {"Inc.": "Inc", "LLC": "L.L.C.", "Ltd": "Limited", "GmbH": "gmbh", "Corp": "Corporation", "SA": "S.A.", "Co.": "Company"}
-    return {"canonical": a["name"], "nosuffix": core, "suffix": f"{core} {alt.get(suf, 'Inc')}", "lower": a["name"].lower(),
-            "upper": a["name"].upper(), "comma": f"{core.upper()}, {suf.rstrip('.')}" if suf else core.upper(),
+    alt = {"Inc.": "Inc", "LLC": "L.L.C.", "Ltd": "Limited", "GmbH": "gmbh", "Corp": "Corporation", "SA": "S.A.",
+           "Co.": "Company"}
+    return {"canonical": a["name"], "nosuffix": core, "suffix": f"{core} {alt.get(suf, 'Inc')}",
+            "lower": a["name"].lower(), "upper": a["name"].upper(),
+            "comma": f"{core.upper()}, {suf.rstrip('.')}" if suf else core.upper(),
             "and": core.replace(" & ", " and ") if "&" in core else core[4:] if core.startswith("The ") else "The " + core,
             "domain": dom, "url": f"https://www.{dom}/{pick(r, 'about|contact|pricing|en/home|')}",
             "email": f"{pick(r, 'sales|info|hello|contact')}@{dom}"}[kind]
@@ -304,8 +321,9 @@ def variant(r, a, kind):
 
 def build_deals(r, accts):
     by_name = {a["name"]: a for a in accts}
-    deals = [dict(a=by_name["Acme Inc."], open=True, shown="ACME, Inc"), dict(a=by_name["Hooli Ltd"], won=False, shown="hooli"),
-             dict(a=by_name["Globex Corporation"], won=False, shown="Globex Corp"), dict(a=by_name["Globex Corporation"], open=True),
+    deals = [dict(a=by_name["Acme Inc."], open=True, shown="ACME, Inc"),  # fixed deals, outcome given
+             dict(a=by_name["Globex Corporation"], won=False, shown="Globex Corp"),
+             dict(a=by_name["Globex Corporation"], open=True), dict(a=by_name["Hooli Ltd"], won=False, shown="hooli"),
              dict(a=by_name["Initech LLC"], won=False, shown="Initech")]
     for seg in SEGMENTS:
         pool = [a for a in accts if a["seg"] == seg and not a["fixed"] and a["country"] not in EXCLUDED_COUNTRIES]
@@ -321,10 +339,15 @@ def build_deals(r, accts):
         d["stratum"] = d["seg"] + ("+stack" if d["seg"] == "OTHER" and d["stack_hit"] else "")
     base = WIN_RATE["OTHER"] / (1 + (STACK_LIFT - 1) * np.mean([d["stack_hit"] for d in deals
                                                                 if d["seg"] == "OTHER" and not d.get("open")]))
-    for stratum, rate in {"IDEAL": WIN_RATE["IDEAL"], "ANTI": WIN_RATE["ANTI"], "OTHER": base, "OTHER+stack": base * STACK_LIFT}.items():
+    rates = {"IDEAL": WIN_RATE["IDEAL"], "ANTI": WIN_RATE["ANTI"], "OTHER": base, "OTHER+stack": base * STACK_LIFT}
+    for stratum, rate in rates.items():  # exact win count per stratum, spread evenly over regions/countries
         closed = [d for d in deals if d["stratum"] == stratum and not d.get("open")]
-        undecided = [d for d in closed if "won" not in d]
-        winners = set(r.choice(len(undecided), size=round(rate * len(closed)), replace=False).tolist())
+        undecided, n_win = [d for d in closed if "won" not in d], round(rate * len(closed))
+        u = r.random(len(undecided))
+        order = sorted(range(len(undecided)), key=lambda i: (COUNTRIES[undecided[i]["a"]["country"]][0],
+                                                              undecided[i]["a"]["country"], u[i]))
+        step, offset = len(undecided) / max(n_win, 1), r.random()
+        winners = {order[int((j + offset) * step)] for j in range(n_win)}
         for i, d in enumerate(undecided):
             d["won"] = i in winners
     for d in deals:
@@ -338,10 +361,11 @@ def build_deals(r, accts):
             d["created"] = CREATED_FROM + timedelta(int(r.integers(0, (latest - CREATED_FROM).days + 1)))
             d["close"] = d["created"] + timedelta(cycle)
         d["use_case"] = a["use_case"] if r.random() < .85 else pick(r, [u for u in USE_CASES if u != a["use_case"]])
-        d.setdefault("shown", variant(r, a, pick(r, "lower|nosuffix|comma|suffix|and")) if r.random() < .1 else a["name"])
+        misspelt = r.random() < .1
+        d.setdefault("shown", variant(r, a, pick(r, "lower|nosuffix|comma|suffix|and")) if misspelt else a["name"])
         d["show_id"] = r.random() < .85 or a["fixed"]
         d["stage"] = pick(r, "Prospecting|Engaging|Proposal|Negotiation") if d.get("open") else \
-            pick(r, ["Closed Won", "closedwon", "Won"] if d["won"] else ["Closed Lost", "Lost", "closedlost"], [.9, .05, .05])
+            pick(r, "Closed Won|closedwon|Won" if d["won"] else "Closed Lost|Lost|closedlost", [.9, .05, .05])
     for seg in SEGMENTS:  # churn counts are stratified; won ACV and NRR are calibrated to the segment means
         won = [d for d in deals if d["seg"] == seg and d.get("won")]
         churned = set(r.choice(len(won), size=round(CHURN_RATE[seg] * len(won)), replace=False).tolist())
@@ -380,3 +404,169 @@ def assign_types(r, accts, deals):
         pool = [a for a in rest if a["type"] == "Prospect" and a["seg"] == "OTHER" and a["industry"] in inds]
         for i in r.choice(len(pool), size=n, replace=False):
             pool[i]["type"] = kind
+
+
+LISTS = {  # file: (header, companies not in accounts.csv, entries per segment, name-spelling weights)
+    "sales": (("Company", "Rank", "Reason"), 3, {"IDEAL": 52, "OTHER": 7, "ANTI": 0},
+              {"canonical": .55, "nosuffix": .2, "suffix": .08, "lower": .05, "comma": .04, "and": .08}),
+    "marketing": (("Account", "Priority", "Why"), 5, {"IDEAL": 18, "OTHER": 45, "ANTI": 6},
+                  {"canonical": .3, "upper": .12, "lower": .15, "nosuffix": .15, "domain": .13, "and": .08, "comma": .07}),
+    "customer_success": (("Company Name", "Rank", "Notes"), 2, {"IDEAL": 48, "OTHER": 0, "ANTI": 0},
+                         {"domain": .45, "canonical": .25, "nosuffix": .2, "lower": .1}),
+    "product": (("Company", "Rank", "Reason"), 4, {"IDEAL": 24, "OTHER": 24, "ANTI": 4},
+                {"url": .3, "canonical": .3, "nosuffix": .2, "domain": .1, "lower": .1}),
+    "finance": (("Company", "Website", "Reason"), 3, {"IDEAL": 12, "OTHER": 33, "ANTI": 0},
+                {"canonical": .45, "suffix": .2, "nosuffix": .2, "upper": .1, "email": .05})}
+N_FIVE_LISTS, N_FOUR_LISTS, N_MULTI, P_THREE = 3, 6, 55, .8  # consensus beyond FORCED; accounts on 2-3 lists
+FORCED = {  # spelling per list (None: not on it), in LISTS order
+    "Acme Inc.": ["Acme Inc.", "ACME, Inc", "acme.com", "https://www.acme.com/about", "sales@acme.com"],
+    "Globex Corporation": ["Globex Corp", "Globex Corporation", "globex", "GLOBEX CORP", "Globex Corp."],
+    "Umbrella Health GmbH": ["Umbrella Health", "umbrella health gmbh", "umbrellahealth.de", "Umbrella Health GmbH", None],
+    "Hooli Ltd": [None, "Hooli Ltd", None, None, None], "Acme Bank": [None, None, None, None, "Acme Bank"]}
+REASONS = {
+    "sales": "Inbound demo request|Champion moved from a customer|Hiring RevOps roles|Met at SaaStr|Partner referral|"
+             "Exec intro via investor|Competitor contract up for renewal|Visited pricing page 5x",
+    "marketing": "Intent surge (G2)|Downloaded forecasting ebook|Attended 3 webinars|Bombora surge: revenue analytics|"
+                 "Came to our roadshow|Big logo for a case study|Clicked every nurture email",
+    "customer_success": "Looks like our best customers|Same stack as our happiest accounts|Would onboard fast|"
+                        "Salesforce + RevOps team, like top NRR cohort|Peer of a reference customer",
+    "product": "Asked for pipeline forecasting beta|Feature request: cohort NRR|Design partner candidate|"
+               "On the beta waitlist|Requested a Snowflake connector|Heavy revenue analytics need",
+    "finance": "Large ACV potential|Budget cycle starts Q1|Can pay for the enterprise tier|Multi-year deal potential|"
+               "Procurement-friendly public co.|High revenue, low discount risk"}
+
+
+def eligible(a):
+    """Lists whose owner would plausibly pick this account."""
+    s, i = a["seg"], a["intent"]
+    rules = {"sales": s == "IDEAL" or (s == "OTHER" and a["industry"] not in TRAD and i >= 60),
+             "marketing": i >= {"IDEAL": 65, "OTHER": 70, "ANTI": 60}[s],
+             "customer_success": s == "IDEAL" and "Salesforce" in a["stack"],
+             "product": a["use_case"] in USE_CASES[:2],
+             "finance": a["rev"] > 500e6 or (s == "IDEAL" and a["rev"] >= 250e6)}
+    return [k for k, ok in rules.items() if ok]
+
+
+def build_lists(r, accts):
+    names = list(LISTS)
+    quota = {L: dict(LISTS[L][2]) for L in names}
+    members, placed = {L: [] for L in names}, {}
+
+    def place(a, lists):
+        for L in lists:
+            members[L].append(a)
+            quota[L][a["seg"]] -= 1
+        placed[a["id"]] = lists
+
+    by_name = {a["name"]: a for a in accts}
+    for name, spelled in FORCED.items():
+        place(by_name[name], [L for L, s in zip(names, spelled) if s])
+    prospects = [a for a in accts if a["type"] == "Prospect" and not a["fixed"]]
+    elig = {a["id"]: eligible(a) for a in prospects}
+    for n, lists in ((N_FIVE_LISTS, names), (N_FOUR_LISTS, names[:4])):
+        pool = [a for a in prospects
+                if a["id"] not in placed and a["seg"] == "IDEAL" and set(lists) <= set(elig[a["id"]])]
+        for i in r.choice(len(pool), size=n, replace=False):
+            place(pool[i], lists)
+    n_multi = 0
+    for i in r.permutation(len(prospects)):
+        a = prospects[i]
+        avail = [L for L in elig[a["id"]] if quota[L][a["seg"]] > 0]
+        if a["id"] in placed or len(avail) < 2 or n_multi >= N_MULTI:
+            continue
+        k = min(len(avail), 3 if r.random() < P_THREE else 2)
+        place(a, [avail[j] for j in sorted(r.choice(len(avail), size=k, replace=False))])
+        n_multi += 1
+    for L in names:
+        for seg in SEGMENTS:
+            pool = [a for a in prospects if a["id"] not in placed and a["seg"] == seg and L in elig[a["id"]]]
+            for i in r.choice(len(pool), size=quota[L][seg], replace=False):
+                place(pool[i], [L])
+    used_keys = {key(a["name"]) for a in accts} | {key(n) for n in RESERVED_NAMES}
+    used_domains = {a["domain"].split(".")[0] for a in accts}
+    out = {}
+    for j, L in enumerate(names):
+        rows = []
+        for a in members[L]:
+            weights = LISTS[L][3]
+            shown = FORCED[a["name"]][j] if a["name"] in FORCED else variant(r, a, pick(r, weights, list(weights.values())))
+            score = a["rev"] / 1e7 if L == "finance" else \
+                a["intent"] + 25 * (a["seg"] == "IDEAL") + 40 * (len(placed[a["id"]]) >= 4) + r.normal(0, 15)
+            site = "" if a["name"] == "Acme Inc." or not a["web"] or r.random() < .15 else \
+                pick(r, [a["domain"], f"www.{a['domain']}", f"https://{a['domain']}"], [.6, .2, .2])
+            rows.append(dict(id=a["id"], shown=shown, score=score, site=site))
+        for _ in range(LISTS[L][1]):  # companies the CRM does not know yet
+            industry, country = pick(r, ICP_INDUSTRIES + MID), pick(r, list(COUNTRIES)[:15])
+            core, suffix = make_name(r, industry, country, used_keys)
+            dom = make_domain(r, core, suffix, country, industry, used_domains)
+            rows.append(dict(id=None, shown=f"{core} {suffix}".strip(), score=r.uniform(30, 110),
+                             site=dom if r.random() < .7 else ""))
+        rows.sort(key=lambda x: -x["score"] * r.lognormal(0, .25))
+        ranked = round(.8 * len(rows)) if L == "customer_success" else len(rows)  # CS left the tail unranked
+        for k, row in enumerate(rows):
+            second = row["site"] if L == "finance" else k + 1 if k < ranked else ""
+            row["cells"] = [row["shown"], second, pick(r, REASONS[L]) if r.random() < .95 else ""]
+        out[L] = rows
+    return out
+
+
+def render_account(r, a):
+    clean = a["fixed"]
+    country = a["country"]
+    if country == "United States" and not clean:
+        country = pick(r, ["United States", "USA", "US"], [.82, .12, .06])
+    return [a["id"], a["name"], a["web"], a["type"], a["industry"], a["sub"], a["emp_txt"], a["rev_txt"],
+            f"{a['growth']}%" if clean or r.random() > .01 else "n/a", a["stage"],
+            a["founded"] if clean or r.random() > .03 else "", country, a["region"], "; ".join(a["stack"]),
+            a["use_case"] if clean or r.random() > .08 else "", a["intent"] if clean or r.random() > .10 else "",
+            a["buyer"]]
+
+
+def render_deal(r, i, d):
+    won, amount = d.get("won"), d["amount"]
+    return [f"OPP-{i + 1:05d}", d["title"], d["a"]["id"] if d["show_id"] else "", d["shown"], d["stage"],
+            pick(r, [str(amount), f"${amount:,}", f"{amount / 1000:g}k"], [.75, .18, .07]),
+            d["created"].isoformat(), d["close"].isoformat() if d["close"] else "", d["use_case"],
+            ("yes" if d["churned"] else "no") if won else "", f"{d['nrr']}%" if won else "",
+            pick(r, [str(d["expansion"]), f"${d['expansion']:,}"], [.8, .2]) if won else ""]
+
+
+def write_csv(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def build(seed=SEED):
+    """Accounts, deals and lists with their ground truth; also the generator, for rendering."""
+    r = np.random.default_rng(seed)
+    accts = build_accounts(r)
+    deals = build_deals(r, accts)
+    assign_types(r, accts, deals)
+    return accts, deals, build_lists(r, accts), r
+
+
+def main(out=OUT):
+    accts, deals, lists, r = build()
+    write_csv(out / "accounts.csv", ACCOUNT_HEADER, [render_account(r, a) for a in accts])
+    write_csv(out / "deals.csv", DEAL_HEADER, [render_deal(r, i, d) for i, d in enumerate(deals)])
+    for L, rows in lists.items():
+        write_csv(out / "lists" / f"{L}.csv", LISTS[L][0], [row["cells"] for row in rows])
+    print(f"accounts {len(accts)}: {dict(Counter(a['seg'] for a in accts))} {dict(Counter(a['type'] for a in accts))}")
+    outcome = Counter("open" if d.get("open") else "won" if d["won"] else "lost" for d in deals)
+    print(f"deals {len(deals)}: {dict(outcome)}")
+    for seg in SEGMENTS:
+        closed = [d for d in deals if d["seg"] == seg and not d.get("open")]
+        won = [d for d in closed if d["won"]]
+        print(f"  {seg:5s} {sum(d['seg'] == seg for d in deals):3d} deals, win {len(won) / len(closed):.0%} of {len(closed)},"
+              f" won ACV ${np.mean([d['amount'] for d in won]):,.0f}, NRR {np.mean([d['nrr'] for d in won]):.0f}%,"
+              f" churn {np.mean([d['churned'] for d in won]):.0%}")
+    on_lists = Counter(row["id"] or row["shown"] for rows in lists.values() for row in rows)
+    print(f"lists {({L: len(rows) for L, rows in lists.items()})}; companies by number of lists:"
+          f" {dict(sorted(Counter(on_lists.values()).items()))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,8 +33,17 @@ def round_score(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CriterionPoints:
+    """One criterion evaluated: the bucket of every account; points are looked up from it."""
+
     bucket: np.ndarray  # int8 per account
-    points: np.ndarray  # float64 per account, unweighted
+    table: np.ndarray  # unweighted points by bucket index; [-1] and [-2] hold 0
+
+    @property
+    def points(self) -> np.ndarray:
+        return self.table[self.bucket]
+
+    def weighted(self, weight: float) -> np.ndarray:
+        return (self.table * weight)[self.bucket]
 
 
 class Scorer:
@@ -45,9 +54,7 @@ class Scorer:
         self.n = len(accounts)
         self._criteria: dict[tuple, CriterionPoints] = {}
         self._masks: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._rules: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._stack_key: tuple | None = None
-        self._stack_value: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._rules: dict[tuple, object] = {}
 
     # -- one matcher ---------------------------------------------------------------------------
 
@@ -145,11 +152,11 @@ class Scorer:
         known = self.known(c.field, kind)
         bucket = np.full(self.n, NO_BUCKET, np.int8)
         for j in range(len(c.buckets) - 1, -1, -1):  # the first bucket in file order wins
-            hit, _ = self.mask(c.buckets[j].matcher, kind)
-            bucket[hit & known] = j
-        bucket[~known] = UNKNOWN
+            hit, _ = self.mask(c.buckets[j].matcher, kind)  # a hit always has a known value
+            np.putmask(bucket, hit, j)
+        np.putmask(bucket, ~known, UNKNOWN)
         table = np.array([b.points for b in c.buckets] + [0.0, 0.0])  # [-2] and [-1] give 0
-        result = CriterionPoints(bucket, table[bucket])
+        result = CriterionPoints(bucket, table)
         self._criteria[key] = result
         return result
 
@@ -157,46 +164,71 @@ class Scorer:
         """(matches, share of conditions met) for an anti-persona or exclusion."""
         key = ("rule", rule)
         if key not in self._rules:
-            hits = np.column_stack([self.mask(m)[0] for m in rule.conditions])
-            matched = hits.all(axis=1) if rule.join == "all" else hits.any(axis=1)
-            share = hits.mean(axis=1) if rule.join == "all" else matched.astype(float)
+            met = np.zeros(self.n, np.int16)  # how many conditions hold
+            for m in rule.conditions:
+                met += self.mask(m)[0]
+            need = len(rule.conditions) if rule.join == "all" else 1
+            matched = met >= need
+            share = met / len(rule.conditions) if rule.join == "all" else matched.astype(float)
             self._rules[key] = (matched, share)
         return self._rules[key]
 
-    def _stack(self, sc: Scorecard) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(bucket, raw points, known) matrices for the scorecard's criteria, cached as a whole."""
-        key = tuple((c.field, c.buckets) for c in sc.criteria)
-        if key != self._stack_key:
-            results = [self.criterion_points(c) for c in sc.criteria]
-            bucket = np.column_stack([r.bucket for r in results]) if results else np.zeros((self.n, 0), np.int8)
-            raw = np.column_stack([r.points for r in results]) if results else np.zeros((self.n, 0))
-            self._stack_key, self._stack_value = key, (bucket, raw, (bucket != UNKNOWN).astype(np.float64))
-        return self._stack_value
-
-    def _rule_stack(self, rules: tuple[Rule, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(matches, shares, any match, highest share) over the rules, cached as a whole."""
+    def _rule_summary(self, rules: tuple[Rule, ...]) -> "RuleSet":
         key = ("rules", rules)
         if key not in self._rules:
             m = [self.rule_matches(r) for r in rules]
             any_hit, top_share = np.zeros(self.n, bool), np.zeros(self.n)
-            for hit, share in m:  # a few rules: column by column beats a reduction over axis 1
+            for hit, share in m:  # a few rules: column by column, no (n x rules) reduction
                 any_hit |= hit
                 np.maximum(top_share, share, out=top_share)
-            self._rules[key] = (
-                np.column_stack([a for a, _ in m]) if m else np.zeros((self.n, 0), bool),
-                np.column_stack([b for _, b in m]) if m else np.zeros((self.n, 0)),
-                any_hit,
-                top_share,
-            )
+            self._rules[key] = RuleSet([a for a, _ in m], [b for _, b in m], any_hit, top_share)
         return self._rules[key]
 
     # -- the whole scorecard -------------------------------------------------------------------
 
     def score(self, sc: Scorecard) -> "ScoreResult":
-        bucket, raw, known = self._stack(sc)
-        anti, anti_share, _, anti_top = self._rule_stack(sc.anti_personas)
-        excluded, _, any_excluded, _ = self._rule_stack(sc.exclusions)
-        return ScoreResult(sc, bucket, raw, anti, anti_share, excluded, known, anti_top, any_excluded)
+        columns = [self.criterion_points(c) for c in sc.criteria]
+        return ScoreResult(sc, self.n, columns, self._rule_summary(sc.anti_personas), self._rule_summary(sc.exclusions))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Anti-personas or exclusions evaluated: per rule its matches and share of conditions met."""
+
+    hits: list[np.ndarray]
+    shares: list[np.ndarray]
+    any_hit: np.ndarray
+    top_share: np.ndarray
+
+
+def _matrix(columns: list[np.ndarray], n: int, dtype) -> np.ndarray:
+    """Column-major (n x k) matrix: each column written and read contiguously."""
+    out = np.empty((n, len(columns)), dtype, order="F")
+    for j, col in enumerate(columns):
+        out[:, j] = col
+    return out
+
+
+def _top_columns(columns: list[np.ndarray], top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the indices and values of the ``top`` largest columns (ties: lower index first).
+
+    Column sweeps (top x columns vector operations) instead of a row-wise sort.
+    """
+    m = len(columns[0])
+    order = np.empty((m, top), np.int64)
+    values = np.empty((m, top))
+    taken = np.zeros((m, len(columns)), bool)
+    rows = np.arange(m)
+    for t in range(top):
+        best = np.full(m, -np.inf)
+        best_j = np.zeros(m, np.int64)
+        for j, col in enumerate(columns):
+            better = (col > best) & ~taken[:, j]
+            np.putmask(best, better, col)
+            np.putmask(best_j, better, j)
+        order[:, t], values[:, t] = best_j, best
+        taken[rows, best_j] = True
+    return order, values
 
 
 def score_accounts(accounts: AccountFrame, sc: Scorecard) -> "ScoreResult":
@@ -204,58 +236,84 @@ def score_accounts(accounts: AccountFrame, sc: Scorecard) -> "ScoreResult":
 
 
 class ScoreResult:
-    """Scores of every account for one scorecard, with everything needed to explain them."""
+    """Scores of every account for one scorecard, with everything needed to explain them.
 
-    def __init__(self, sc: Scorecard, bucket: np.ndarray, raw: np.ndarray, anti: np.ndarray,
-                 anti_share: np.ndarray, excluded: np.ndarray, known: np.ndarray | None = None,
-                 anti_top: np.ndarray | None = None, any_excluded: np.ndarray | None = None) -> None:
-        n = len(bucket)
+    Scores, bands and flags are computed at once from per-criterion columns; the (accounts x
+    criteria) matrices that explanations need are built only when asked for.
+    """
+
+    def __init__(self, sc: Scorecard, n: int, columns: list[CriterionPoints], anti: RuleSet, excl: RuleSet) -> None:
         self.scorecard = sc
-        self.bucket = bucket
-        self.raw = raw
-        self.anti = anti
-        self.anti_share = anti_share
-        self.excluded = excluded
+        self.n = n
+        self.columns = columns
+        self._anti = anti
+        self._excl = excl
         self.weights = np.array([c.weight for c in sc.criteria], float)
         self.groups = {g: np.array([sc.score_of(c) == g for c in sc.criteria], bool)
                        for g in ("fit", "timing", "qualification")}
-        self.fit, self.timing, self.qualification = self._group_scores()
+        self.fit, self.timing, self.qualification = (self._group_score(g) for g in ("fit", "timing", "qualification"))
         self.bands = tuple(sorted(sc.bands, key=lambda b: -b.min))
         self.band = self._assign_bands(self.fit)
-        maxes = np.array([c.max_points for c in sc.criteria], float)
-        total = maxes.sum()
-        if known is None:
-            known = (bucket != UNKNOWN).astype(np.float64)
-        self.coverage = known @ maxes / total if total > 0 else np.ones(n)
-        if anti_top is None:
-            anti_top = anti_share.max(axis=1) if anti_share.shape[1] else np.zeros(n)
-        self.anti_similarity = anti_top
+        total = sum(c.max_points for c in sc.criteria)
+        if total > 0:
+            known = np.zeros(n)
+            for c, col in zip(sc.criteria, columns):
+                if c.max_points:
+                    known += (col.bucket != UNKNOWN) * c.max_points
+            self.coverage = known / total
+        else:
+            self.coverage = np.ones(n)
+        self.anti_similarity = anti.top_share
         # Closer to an anti-persona than to the ideal profile: at least half of an anti-persona's
         # conditions hold, and that share is above the account's fit (as a share of 100).
         self.closer_to_anti = (self.anti_similarity >= 0.5) & (self.anti_similarity > np.nan_to_num(self.fit) / 100.0)
-        if any_excluded is None:
-            any_excluded = excluded.any(axis=1) if excluded.shape[1] else np.zeros(n, bool)
-        self.is_excluded = any_excluded
+        self.is_excluded = excl.any_hit
+        self.any_anti = anti.any_hit
+
+    @cached_property
+    def bucket(self) -> np.ndarray:
+        """Bucket index per account and criterion (-1 no bucket, -2 unknown)."""
+        return _matrix([c.bucket for c in self.columns], self.n, np.int8)
+
+    @cached_property
+    def raw(self) -> np.ndarray:
+        """Unweighted points per account and criterion."""
+        return _matrix([c.points for c in self.columns], self.n, np.float64)
 
     @cached_property
     def points(self) -> np.ndarray:
         """Weighted points per account and criterion."""
-        return self.raw * self.weights
+        return _matrix([c.weighted(w) for c, w in zip(self.columns, self.weights)], self.n, np.float64)
+
+    @cached_property
+    def anti(self) -> np.ndarray:
+        return _matrix(self._anti.hits, self.n, bool)
+
+    @cached_property
+    def anti_share(self) -> np.ndarray:
+        return _matrix(self._anti.shares, self.n, np.float64)
+
+    @cached_property
+    def excluded(self) -> np.ndarray:
+        return _matrix(self._excl.hits, self.n, bool)
 
     def __len__(self) -> int:
-        return len(self.bucket)
+        return self.n
 
     def max_points(self, group: str) -> float:
         sc = self.scorecard
         return float(sum(c.max_points for c, g in zip(sc.criteria, self.groups[group]) if g))
 
-    def _group_scores(self) -> list[np.ndarray]:
-        """Fit, timing and qualification in one matrix product; NaN where a score has no criteria."""
-        tops = [self.max_points(g) for g in ("fit", "timing", "qualification")]
-        cols = np.column_stack([self.weights * self.groups[g] * (100.0 / t if t > 0 else 0.0)
-                                for g, t in zip(("fit", "timing", "qualification"), tops)])
-        scores = round_score(self.raw @ cols)
-        return [scores[:, i] if t > 0 else np.full(len(self.raw), np.nan) for i, t in enumerate(tops)]
+    def _group_score(self, group: str) -> np.ndarray:
+        """0-100: the group's weighted points over the most it can reach; NaN if it has no criteria."""
+        top = self.max_points(group)
+        if top <= 0:
+            return np.full(self.n, np.nan)
+        total = np.zeros(self.n)
+        for c, col, in_group in zip(self.scorecard.criteria, self.columns, self.groups[group]):
+            if in_group and c.weight:
+                total += col.weighted(c.weight)
+        return round_score(total * (100.0 / top))
 
     def _assign_bands(self, score: np.ndarray) -> np.ndarray:
         """Index into the bands (highest first) of each score; -1 below the lowest band or no score."""
@@ -274,56 +332,97 @@ class ScoreResult:
 
     # -- explanations --------------------------------------------------------------------------
 
-    @cached_property
-    def _profiles(self) -> tuple[np.ndarray, np.ndarray]:
-        """(code per account, one representative row per distinct bucket profile)."""
-        b = self.bucket.astype(np.int64) + 2
-        sizes = np.array([len(c.buckets) + 2 for c in self.scorecard.criteria], np.int64)
-        if len(sizes) and np.prod(sizes.astype(float)) < 2**62:
-            strides = np.concatenate([[1], np.cumprod(sizes)[:-1]])
-            codes, uniques = pd.factorize(b @ strides)
-            firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-        else:
-            _, firsts, codes = np.unique(b, axis=0, return_index=True, return_inverse=True)
-            codes = codes.ravel()
-        return codes.astype(np.int64), firsts
+    def _slot_text(self, j: int, b: int) -> str:
+        c = self.scorecard.criteria[j]
+        return f"{c.label}: {c.buckets[b].text} (+{c.buckets[b].points * c.weight:g})"
 
     def reasons_for_row(self, i: int, top: int = 3) -> str:
-        sc = self.scorecard
         pts = self.points[i]
-        order = sorted((j for j in range(len(sc.criteria)) if pts[j] > 0), key=lambda j: (-pts[j], j))[:top]
-        return "; ".join(
-            f"{sc.criteria[j].label}: {sc.criteria[j].buckets[self.bucket[i, j]].text} (+{pts[j]:g})" for j in order
-        )
+        order = sorted((j for j in range(len(pts)) if pts[j] > 0), key=lambda j: (-pts[j], j))[:top]
+        return "; ".join(self._slot_text(j, int(self.bucket[i, j])) for j in order)
 
     def unknown_for_row(self, i: int) -> str:
         return ", ".join(c.id for c, b in zip(self.scorecard.criteria, self.bucket[i]) if b == UNKNOWN)
 
-    def _per_profile(self, make) -> tuple[np.ndarray, list[str]]:
-        codes, firsts = self._profiles
-        return codes, [make(int(r)) for r in firsts]
-
     def reasons(self, top: int = 3) -> tuple[np.ndarray, list[str]]:
-        """Dictionary-encoded text of each account's top reasons: (codes, texts)."""
-        return self._per_profile(lambda r: self.reasons_for_row(r, top))
+        """Each account's top reasons as (code per account, texts): the criteria that gave the most
+        points, highest first (ties in file order).
+
+        Vectorised twice over: accounts are grouped by their bucket profile (the tuple of bucket
+        indices), the top criteria are found once per distinct profile with column sweeps, and a
+        text is built once per distinct (criterion, bucket) triple.
+        """
+        crits = self.scorecard.criteria
+        k, n = len(crits), self.n
+        if k == 0:
+            return np.zeros(n, np.int64), [""]
+        top = min(top, k)
+        radix = [len(c.buckets) + 2 for c in crits]
+        if float(np.prod(np.array(radix, float))) < 2**62:
+            key = np.zeros(n, np.int64)
+            for r, col in zip(radix, self.columns):
+                key = key * r + (col.bucket.astype(np.int64) + 2)
+            row_profile, profiles = pd.factorize(key)
+            profiles = np.asarray(profiles, np.int64)
+            buckets = np.empty((len(profiles), k), np.int64)
+            for j in range(k - 1, -1, -1):
+                buckets[:, j] = profiles % radix[j] - 2
+                profiles = profiles // radix[j]
+        else:  # too many buckets for one integer key: one profile per account
+            row_profile = np.arange(n)
+            buckets = self.bucket.astype(np.int64)
+        weighted = []
+        for j, c in enumerate(crits):
+            table = np.array([b.points * c.weight for b in c.buckets] + [0.0, 0.0])
+            weighted.append(table[buckets[:, j]])
+        order, top_pts = _top_columns(weighted, top)
+        m = len(buckets)
+        top_b = np.stack([buckets[np.arange(m), order[:, t]] for t in range(top)], axis=1)
+        width = max(radix)
+        slot = np.where(top_pts > 0, order * width + top_b + 2, -1) + 1  # 0 = empty slot
+        base = k * width + 1
+        triple = np.zeros(m, np.int64)
+        for t in range(top):
+            triple = triple * base + slot[:, t]
+        profile_text, triples = pd.factorize(triple)
+        texts = []
+        for u in triples:
+            parts = []
+            for t in range(top):
+                code = int(u) // base ** (top - 1 - t) % base
+                if code:
+                    j, b = divmod(code - 1, width)
+                    parts.append(self._slot_text(j, b - 2))
+            texts.append("; ".join(parts))
+        return profile_text[row_profile], texts
 
     def unknowns(self) -> tuple[np.ndarray, list[str]]:
-        return self._per_profile(self.unknown_for_row)
+        """Each account's unknown criteria (ids) as (code per account, texts)."""
+        ids = [c.id for c in self.scorecard.criteria]
+        if len(ids) > 62:  # too many for a bit mask: distinct rows instead
+            uniq, codes = np.unique(self.bucket == UNKNOWN, axis=0, return_inverse=True)
+            return codes.ravel().astype(np.int64), [", ".join(i for i, m in zip(ids, row) if m) for row in uniq]
+        bits = np.zeros(self.n, np.int64)
+        for j, col in enumerate(self.columns):
+            bits |= (col.bucket == UNKNOWN).astype(np.int64) << j
+        codes, uniques = pd.factorize(bits)
+        return codes, [", ".join(i for j, i in enumerate(ids) if int(u) >> j & 1) for u in uniques]
 
     @staticmethod
-    def _names(mask: np.ndarray, rules: tuple[Rule, ...]) -> tuple[np.ndarray, list[str]]:
-        if not rules:
-            return np.zeros(len(mask), np.int64), [""]
-        bits = mask.astype(np.int64) @ (1 << np.arange(len(rules), dtype=np.int64))
+    def _names(hits: list[np.ndarray], rules: tuple[Rule, ...], n: int) -> tuple[np.ndarray, list[str]]:
+        """Names of the rules each account matches, as (code per account, texts)."""
+        bits = np.zeros(n, np.int64)
+        for j, hit in enumerate(hits):
+            bits |= hit.astype(np.int64) << j
         codes, uniques = pd.factorize(bits)
         texts = ["; ".join(r.name for j, r in enumerate(rules) if int(u) >> j & 1) for u in uniques]
-        return codes.astype(np.int64), texts
+        return codes, texts
 
     def anti_persona_names(self) -> tuple[np.ndarray, list[str]]:
-        return self._names(self.anti, self.scorecard.anti_personas)
+        return self._names(self._anti.hits, self.scorecard.anti_personas, self.n)
 
     def exclusion_names(self) -> tuple[np.ndarray, list[str]]:
-        return self._names(self.excluded, self.scorecard.exclusions)
+        return self._names(self._excl.hits, self.scorecard.exclusions, self.n)
 
     def explain(self, i: int) -> list[dict]:
         """One account's score, criterion by criterion (for screens and reports)."""

@@ -89,31 +89,63 @@ class Parsed:
         return ~(self.missing | self.bad)
 
 
-def parse_numbers(arr: pa.Array | pa.ChunkedArray, unit: str | float | None = None) -> Parsed:
-    """Read "1,200", "1.2k", "$5M", "€3.4m", "2.5bn", "12%", "(300)" as floats; NaN where not known.
+_PLAIN_NUMBER = r"^[-+]?\d+(\.\d+)?$"
 
-    A suffix written in the cell wins over the column unit (a "$5M" in a millions column is 5e6).
-    """
-    factor = unit_factor(unit)
-    s, missing = clean_text(arr)
-    if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
-        values = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float) * factor
-        return Parsed(values, np.isnan(values), np.zeros(len(values), bool))
+
+def _parse_messy(s: pa.Array, factor: float) -> np.ndarray:
+    """Parse cleaned text with the full pattern (sign, currency, separators, suffix); NaN if unreadable."""
     parts = pc.extract_regex(s, _NUMBER_RE)
     num = pc.replace_substring(pc.struct_field(parts, "num"), ",", "")
     values = np.asarray(pc.cast(num, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     exp = pc.struct_field(parts, "exp")
-    has_exp = _bool(pc.not_equal(exp, ""))
-    if has_exp.any():
+    if _bool(pc.not_equal(exp, "")).any():
         e = np.asarray(pc.cast(pc.if_else(pc.equal(exp, ""), "0", exp), pa.float64()).to_numpy(zero_copy_only=False))
         values = values * np.power(10.0, np.nan_to_num(e))
-    suf_idx = np.asarray(pc.fill_null(pc.index_in(pc.struct_field(parts, "suf"), value_set=_SUFFIXES), -1).to_numpy(zero_copy_only=False))
+    suf_idx = np.asarray(pc.fill_null(pc.index_in(pc.struct_field(parts, "suf"), value_set=_SUFFIXES), -1)
+                         .to_numpy(zero_copy_only=False))
     mult = np.where(suf_idx >= 0, _SUFFIX_FACTORS[np.maximum(suf_idx, 0)], factor)
     neg = _bool(pc.not_equal(pc.struct_field(parts, "neg"), ""))
-    values = np.where(neg, -values, values) * mult
+    return np.where(neg, -values, values) * mult
+
+
+def parse_numbers(arr: pa.Array | pa.ChunkedArray, unit: str | float | None = None) -> Parsed:
+    """Read "1,200", "1.2k", "$5M", "€3.4m", "2.5bn", "12%", "(300)" as floats; NaN where not known.
+
+    A suffix written in the cell wins over the column unit (a "$5M" in a millions column is 5e6).
+    Plain numbers take a fast path (one cast); the other cells are parsed once per distinct text.
+    """
+    factor = unit_factor(unit)
+    if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
+        values = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float) * factor
+        return Parsed(values, np.isnan(values), np.zeros(len(values), bool))
+    s, missing = clean_text(arr)
+    values = np.full(len(s), np.nan)
+    plain = pc.match_substring_regex(s, _PLAIN_NUMBER)
+    plain_np = _bool(plain)
+    if plain_np.any():
+        values[plain_np] = np.asarray(pc.cast(pc.filter(s, plain), pa.float64()).to_numpy(zero_copy_only=False)) * factor
+    rest = ~plain_np & ~missing
+    if rest.any():
+        enc = pc.dictionary_encode(pc.filter(s, pa.array(rest)))
+        parsed = _parse_messy(enc.dictionary, factor)
+        values[rest] = parsed[np.asarray(enc.indices.to_numpy(zero_copy_only=False))]
     bad = np.isnan(values) & ~missing
-    values[missing] = np.nan
     return Parsed(values, missing, bad)
+
+
+def _dictionary(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Raw text as (code per row, distinct values); null rows get code -1.
+
+    Cleaning, splitting and matching then run once per distinct value, not once per row.
+    """
+    enc = pc.dictionary_encode(_as_array(arr))
+    codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int32)
+    return codes, enc.dictionary
+
+
+def _remap(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``table[codes]`` with code -1 kept as -1."""
+    return np.append(table, -1).astype(np.int32)[codes]
 
 
 @dataclass(frozen=True)
@@ -140,12 +172,11 @@ def _take(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def encode_categories(arr: pa.Array | pa.ChunkedArray) -> Categories:
-    s, missing = clean_text(arr)
-    s = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), s)
-    enc = pc.dictionary_encode(s)
-    codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int32)
-    cats = np.asarray(enc.dictionary.to_pylist(), dtype=object)
-    return Categories(codes, cats)
+    raw_codes, values = _dictionary(arr)
+    s, missing = clean_text(values)
+    enc = pc.dictionary_encode(pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), s))
+    table = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int32)
+    return Categories(_remap(raw_codes, table), np.asarray(enc.dictionary.to_pylist(), dtype=object))
 
 
 def parse_booleans(arr: pa.Array | pa.ChunkedArray) -> Parsed:
@@ -161,28 +192,36 @@ def parse_booleans(arr: pa.Array | pa.ChunkedArray) -> Parsed:
 class Items:
     """A list column ("Salesforce; Snowflake") exploded on its separators.
 
-    ``rows[i]`` is the account of item ``i`` and ``codes[i]`` its index into ``categories``;
-    matching is on whole items, so "salesforce" never matches "salesforce marketing cloud".
+    Work is done per distinct cell: ``cell[r]`` is row r's distinct cell (-1 if empty), and item i
+    of the exploded distinct cells belongs to cell ``item_cell[i]`` with value
+    ``categories[item_code[i]]``. Matching is on whole items, so "salesforce" never matches
+    "salesforce marketing cloud".
     """
 
-    rows: np.ndarray
-    codes: np.ndarray
+    cell: np.ndarray
+    item_cell: np.ndarray
+    item_code: np.ndarray
     categories: np.ndarray
-    known: np.ndarray  # per account: the cell had at least one item
+    cell_known: np.ndarray  # per distinct cell: it has at least one item
 
-    def any_of(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
-        n = len(self.known)
+    @property
+    def known(self) -> np.ndarray:
+        return _take(self.cell_known, self.cell)
+
+    def _cells_with(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
         table = np.isin(self.categories, list(wanted)) if len(self.categories) else np.zeros(0, bool)
-        hit = np.zeros(n, bool)
-        hit[self.rows[table[self.codes]]] = True
+        hit = np.zeros(len(self.cell_known), bool)
+        hit[self.item_cell[table[self.item_code]]] = True
         return hit
 
+    def any_of(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
+        return _take(self._cells_with(wanted), self.cell)
+
     def all_of(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
-        n = len(self.known)
-        count = np.zeros(n, np.int32)
+        count = np.zeros(len(self.cell_known), np.int32)
         for value in wanted:  # loops over the rule's values, not over accounts
-            count += self.any_of({value})
-        return count == len(wanted)
+            count += self._cells_with({value})
+        return _take(count == len(wanted), self.cell)
 
 
 #: Separators between the items of a list cell.
@@ -190,20 +229,25 @@ LIST_SEPARATORS = r"\s*[;,|\n]\s*"
 
 
 def explode_items(arr: pa.Array | pa.ChunkedArray) -> Items:
-    s, missing = clean_text(arr)
+    raw_codes, values = _dictionary(arr)
+    s, missing = clean_text(values)
     s = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), s)
     lists = pc.split_pattern_regex(s, LIST_SEPARATORS)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     parents = np.asarray(pc.list_parent_indices(lists).to_numpy(zero_copy_only=False), dtype=np.int64)
     keep = pc.and_(pc.not_equal(flat, ""), pc.invert(pc.is_in(flat, value_set=_MISSING)))
     keep_np = _bool(keep)
-    flat = pc.filter(flat, keep)
-    rows = parents[keep_np]
-    enc = pc.dictionary_encode(flat)
-    codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
-    known = np.zeros(len(s), bool)
-    known[rows] = True
-    return Items(rows, codes, np.asarray(enc.dictionary.to_pylist(), dtype=object), known)
+    enc = pc.dictionary_encode(pc.filter(flat, keep))
+    item_cell = parents[keep_np]
+    cell_known = np.zeros(len(values), bool)
+    cell_known[item_cell] = True
+    return Items(
+        raw_codes,
+        item_cell,
+        np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int32),
+        np.asarray(enc.dictionary.to_pylist(), dtype=object),
+        cell_known,
+    )
 
 
 def parse_scalar_number(text: str | int | float) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -9,10 +11,51 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from rich.table import Table
+from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from icp_tui.engine.workshop import FileSummary, Workshop, summarise
 from icp_tui.tui.workbenches import WORKBENCHES, WorkbenchInfo
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be said: relative to here, else to home, else absolute."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(path.relative_to(base)) if path != base else (prefix or ".")
+        except ValueError:
+            continue
+    return str(path)
+
+
+class FilesPanel(Static):
+    """What each workshop file holds; the file-name column shows only when there is room."""
+
+    def __init__(self) -> None:
+        super().__init__(id="files")
+        self.files: list[FileSummary] = []
+
+    def show(self, files: list[FileSummary]) -> None:
+        self.files = files
+        self.refresh(layout=True)
+
+    def render(self) -> Table:
+        wide = self.size.width >= 90
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("what", no_wrap=True, style="bold")
+        table.add_column("holds", ratio=1, no_wrap=True, overflow="ellipsis")
+        if wide:
+            table.add_column("file", no_wrap=True, style="dim", overflow="ellipsis", max_width=28)
+        for f in self.files:
+            if f.problem:
+                holds = Text(f"cannot read: {f.problem}", style="bold red")
+            elif f.path is None:
+                holds = Text("not set", style="dim")
+            else:
+                holds = Text(f.detail)
+            row = [f.label, holds] + ([f.path.name if f.path else ""] if wide else [])
+            table.add_row(*row)
+        return table
 
 
 class WorkbenchCard(Static, can_focus=True):
@@ -65,9 +108,9 @@ class HomeScreen(Screen):
         with Vertical(id="workshop"):
             title = ws.name + (f" · {ws.organisation}" if ws.organisation else "")
             yield Static(Text(title, style="bold"), id="workshop-title")
-            yield Static(Text(str(ws.root), style="dim", overflow="ellipsis", no_wrap=True), id="workshop-path")
+            yield Static(Text(display_path(ws.root), style="dim", overflow="ellipsis", no_wrap=True), id="workshop-path")
             yield LoadingIndicator(id="files-loading")
-            yield DataTable(id="files", show_header=False, cursor_type="none", zebra_stripes=False)
+            yield FilesPanel()
         with Horizontal(id="cards"):
             for info in WORKBENCHES:
                 yield WorkbenchCard(info)
@@ -75,7 +118,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#workshop").border_title = "Workshop"
-        self.query_one("#files", DataTable).display = False
+        self.query_one(FilesPanel).display = False
         self.query_one("#card-maturity").focus()
         self.load_files()
 
@@ -86,19 +129,10 @@ class HomeScreen(Screen):
 
     def show_files(self, files: list[FileSummary]) -> None:
         self.files = files
-        table = self.query_one("#files", DataTable)
-        table.clear(columns=True)
-        table.add_columns("What", "Holds", "File")
-        for f in files:
-            if f.problem:
-                holds = Text(f"cannot read: {f.problem}", style="bold red")
-            elif f.path is None:
-                holds = Text("not set", style="dim")
-            else:
-                holds = Text(f.detail)
-            table.add_row(Text(f.label, style="bold"), holds, Text(f.path.name if f.path else "", style="dim"))
+        panel = self.query_one(FilesPanel)
+        panel.show(files)
         self.query_one("#files-loading").display = False
-        table.display = True
+        panel.display = True
 
     def on_workbench_card_chosen(self, message: WorkbenchCard.Chosen) -> None:
         self.app.action_workbench(message.key)  # type: ignore[attr-defined]
