@@ -101,7 +101,6 @@ def test_parse_condition_errors(text, message):
     assert str(exc.value).startswith(message)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: '=>' / '=<' are read as '=' with the value '> 5', a text test that never matches")
 @pytest.mark.parametrize("text", ["employees => 5", "employees =< 5"])
 def test_reversed_comparison_is_an_error(text):
     with pytest.raises(MatcherError) as exc:
@@ -109,8 +108,6 @@ def test_reversed_comparison_is_an_error(text):
     assert f"{text!r}" in str(exc.value)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an empty quoted value is accepted as a match on ''; "
-                                       "matcher_from_table refuses it ('has an empty value')")
 def test_empty_quoted_value_is_an_error():
     with pytest.raises(MatcherError) as exc:
         parse_condition('industry = ""')

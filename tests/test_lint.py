@@ -151,8 +151,6 @@ def test_duplicate_value_across_contains_any_buckets(tmp_path):
         "warning", "criteria[1].buckets[2]", "'FinTech' is already in bucket 1; that bucket wins", 7)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: lint only flags the first bucket after 'otherwise = true', "
-                                       "later ones are just as unreachable")
 def test_every_bucket_after_otherwise_is_unreachable(tmp_path):
     text = INDUSTRY.replace('  { in = ["Banking"], points = 3 },\n',
                             '  { in = ["Banking"], points = 3 },\n  { in = ["Insurance"], points = 2 },\n')

@@ -97,8 +97,6 @@ def test_bad_condition_in_exclusion(tmp_path):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: tomlpos.locate finds only '{...}' items of a multi-line array, "
-                                       "so a condition string on its own line is reported on the 'conditions = [' line (198)")
 def test_bad_condition_on_its_own_line(tmp_path):
     p = _edit(tmp_path, 200, '"growth_rate < 0.05"', '"growth_rate < lots"')
     assert str(load_error(p)) == f"{p}:200: anti_personas[2].conditions[2]: 'growth_rate < lots': 'lots' is not a number"
@@ -115,8 +113,6 @@ def test_unknown_unit_names_the_key(tmp_path):
         "import.units.annual_revenue", "unknown unit 'gazillions' (use one of: thousands, millions, billions, percent)")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: tomlpos.locate cannot enter a dotted table ([import.units]) "
-                                       "that has no [import] header of its own, so the line is missing")
 def test_unknown_unit_line(tmp_path):
     lines = SAMPLE_TEXT.splitlines(keepends=True)
     lines[12:14] = ["[import.units]\n", 'annual_revenue = "gazillions"\n']
@@ -125,8 +121,6 @@ def test_unknown_unit_line(tmp_path):
     assert load_error(p).line == 14
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: tomlpos._nth_inline_item counts a '{' inside a line-end comment "
-                                       "when the line also holds a quote, so later buckets get the line before theirs")
 def test_brace_in_a_comment_does_not_shift_bucket_lines(tmp_path):
     p = tmp_path / "c.toml"
     p.write_text(
@@ -281,8 +275,6 @@ def test_set_weight_in_crlf_file_keeps_line_endings_and_comment(tmp_path):
     assert src.read_bytes() == ODD.replace(b"weight = 1 # keep me\r\n", b"weight = 2.5 # keep me\r\n")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: open() drops a UTF-8 BOM (utf-8-sig) and save() never writes it back, "
-                                       "so an unchanged file with a BOM does not save byte for byte")
 def test_utf8_bom_file_saves_byte_for_byte(tmp_path):
     data = b"\xef\xbb\xbf" + ODD
     src = tmp_path / "bom.toml"
@@ -340,8 +332,6 @@ def test_set_weight_unknown_criterion():
         sf.set_weight("nope", 2)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (layout): set_weight on a criterion without 'weight' appends the key "
-                                       "after the blank line and the comment that belong to the next [[criteria]]")
 def test_set_weight_adds_a_missing_weight_inside_its_own_table(tmp_path):
     text = (
         "[[criteria]]\n"

@@ -150,8 +150,8 @@ class AccountFrame:
 
     def parse_all(self) -> None:
         """Parse every mapped numeric field now, so the import report is complete."""
-        for f in NUMERIC_FIELDS:
-            if self.has(f):
+        for f in CANONICAL:
+            if f in NUMERIC_FIELDS and self.has(f):
                 self.numbers(f)
 
     def report_lines(self) -> list[str]:

@@ -87,7 +87,7 @@ def fmt_number(x: float) -> str:
     for size, suffix in ((1e9, "bn"), (1e6, "M")):
         if ax >= size:
             v = x / size
-            return f"{v:,.0f}{suffix}" if v == int(v) else f"{v:,.1f}{suffix}"
+            return f"{v:,.2f}".rstrip("0").rstrip(".") + suffix
     if x == int(x):
         return f"{int(x):,}"
     return f"{x:g}"
@@ -175,6 +175,8 @@ def _parse_values(text: str) -> list[str]:
         if not m or m.end() == pos:
             raise MatcherError(f"cannot read the list {text!r}")
         item = next(g for g in m.groups() if g is not None).strip()
+        if not item and m.group(3) is None:
+            raise MatcherError("has an empty value")
         if item:
             items.append(item)
         pos = m.end()
@@ -220,6 +222,10 @@ def parse_condition(text: str) -> Matcher:
         flag = word in TRUE_TOKENS
         return Matcher("is", fld, flag=flag if op == "is" else not flag, source=text)
     if op in ("=", "==", "!="):
+        if value[0] in "<>":
+            raise MatcherError(f"{text!r}: write {value[0]}= rather than ={value[0]}")
+        if not _unquote(value).strip():
+            raise MatcherError(f"{text!r}: has an empty value")
         return Matcher("in" if op != "!=" else "not_in", fld, values=(_unquote(value),), source=text)
     kind = {"in": "in", "not in": "not_in", "contains": "contains_any", "contains any": "contains_any",
             "contains all": "contains_all", "contains none": "contains_none"}[op]

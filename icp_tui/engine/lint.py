@@ -86,17 +86,22 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
             path = kp + (["buckets", int(where.rsplit("[", 1)[1][:-1])] if ".buckets[" in where else [])
             add(path, msg)
         seen: dict[str, int] = {}
+        after_otherwise = False
         for j, b in enumerate(c.buckets, 1):
+            if after_otherwise:
+                add(kp + ["buckets", j], "comes after 'otherwise = true' and can never match")
+            after_otherwise = after_otherwise or b.matcher.kind == "otherwise"
             if b.matcher.kind in ("in", "contains_any"):
                 for v in b.matcher.values:
-                    if v.lower() in seen:
+                    if seen.get(v.lower()) == j:
+                        add(kp + ["buckets", j], f"'{v}' is listed twice")
+                    elif v.lower() in seen:
                         add(kp + ["buckets", j], f"'{v}' is already in bucket {seen[v.lower()]}; that bucket wins")
                     seen.setdefault(v.lower(), j)
-            if b.matcher.kind == "otherwise" and j < len(c.buckets):
-                add(kp + ["buckets", j + 1], "comes after 'otherwise = true' and can never match")
-        if c.max_points_claim is not None and c.best_points != c.max_points_claim:
-            fewer = "only" if c.best_points < c.max_points_claim else ""
-            add(kp + ["max_points"], f"says {c.max_points_claim:g} points, but the best bucket gives {fewer} {c.best_points:g}".replace("  ", " "))
+        if c.max_points_claim is not None and not math.isclose(c.max_points, c.max_points_claim):
+            fewer = " only" if c.max_points < c.max_points_claim else ""
+            weighted = f" ({c.best_points:g} x weight {c.weight:g})" if c.weight != 1 else ""
+            add(kp + ["max_points"], f"says {c.max_points_claim:g} points, but the best bucket gives{fewer} {c.max_points:g}{weighted}")
         if c.best_points <= 0:
             add(kp, "no bucket gives any points: the criterion never counts")
         elif c.weight == 0:

@@ -310,11 +310,12 @@ class ScorecardFile:
     file saves byte for byte as it was read.
     """
 
-    def __init__(self, path: Path, text: str, doc: tomlkit.TOMLDocument, scorecard: Scorecard) -> None:
+    def __init__(self, path: Path, text: str, doc: tomlkit.TOMLDocument, scorecard: Scorecard, bom: bool = False) -> None:
         self.path = path
         self.text = text
         self.doc = doc
         self.scorecard = scorecard
+        self.bom = bom  # a byte-order mark is kept on save
 
     @classmethod
     def open(cls, path: str | Path) -> "ScorecardFile":
@@ -330,7 +331,7 @@ class ScorecardFile:
         except UnicodeDecodeError as e:
             raise ScorecardError(f"is not UTF-8 text (byte {e.start})", file=str(p)) from None
         doc, sc = parse_scorecard(text, p)
-        return cls(p, text, doc, sc)
+        return cls(p, text, doc, sc, bom=raw.startswith(b"\xef\xbb\xbf"))
 
     def as_string(self) -> str:
         return self.doc.as_string()
@@ -344,7 +345,11 @@ class ScorecardFile:
     def set_weight(self, cid: str, weight: float) -> Scorecard:
         """Change one criterion's weight in the document and reload the model from it."""
         t = self._criterion_table(cid)
-        t["weight"] = int(weight) if float(weight).is_integer() and isinstance(t.get("weight", 1), int) else float(weight)
+        value = int(weight) if float(weight).is_integer() and isinstance(t.get("weight", 1), int) else float(weight)
+        if "weight" in t:
+            t["weight"] = value
+        else:  # a new key goes with the criterion's own keys, not after the comments that follow them
+            t.value._insert_after(list(t.keys())[-1], "weight", value)
         return self.reload()
 
     def reload(self) -> Scorecard:
@@ -357,10 +362,10 @@ class ScorecardFile:
         return self.doc.as_string() != self.text
 
     def save(self, path: str | Path | None = None) -> Path:
-        from icp_tui.engine.atomic import atomic_write_text
+        from icp_tui.engine.atomic import atomic_write_bytes
 
         target = Path(path) if path else self.path
         text = self.doc.as_string()
-        atomic_write_text(target, text)
+        atomic_write_bytes(target, (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8"))
         self.path, self.text = target, text
         return target

@@ -50,7 +50,7 @@ def _sniff(lines: list[str], path: str) -> str:
         rows = [r for r in csv.reader(lines, delimiter=d) if r]
         if not rows or len(rows[0]) < 2:
             continue
-        agree = sum(len(r) == len(rows[0]) for r in rows[1:]) / max(len(rows) - 1, 1)
+        agree = sum(len(r) == len(rows[0]) for r in rows[1:]) / (len(rows) - 1) if len(rows) > 1 else 1.0
         if (agree, len(rows[0])) > best_key:
             best, best_key = d, (agree, len(rows[0]))
     if best_key[1] == 1:
@@ -182,7 +182,9 @@ def _read_xlsx(p: Path, data: bytes) -> tuple[pa.Table, TableInfo]:
     except Exception as e:  # openpyxl raises many types for a broken workbook
         raise DataFileError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", file=str(p)) from None
     if frame.empty:
-        raise DataFileError("has a header but no data rows" if len(frame.columns) else "is empty", file=str(p))
+        if len(frame.columns):
+            raise DataFileError("has a header but no data rows", file=str(p), line=1)
+        raise DataFileError("is empty", file=str(p))
     names = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in frame.columns])
     table = pa.table({n: pa.array(frame.iloc[:, i].astype(str).tolist(), pa.string()) for i, n in enumerate(names)})
     return table, TableInfo(str(p), encoding="xlsx", delimiter="", rows=table.num_rows)

@@ -16,6 +16,11 @@ def _key_re(key: str) -> re.Pattern[str]:
     return re.compile(r"^\s*(?:" + re.escape(key) + r"|\"" + re.escape(key) + r"\")\s*=")
 
 
+def _header_name(line: str) -> str | None:
+    m = _HEADER.match(line)
+    return m.group(2).replace(" ", "") if m else None
+
+
 def locate(text: str, path: list[str | int]) -> int | None:
     """1-based line of ``path`` (keys and 1-based indices) in ``text``."""
     lines = text.splitlines()
@@ -24,23 +29,37 @@ def locate(text: str, path: list[str | int]) -> int | None:
     best: int | None = None
     i = 0
     while i < len(path):
+        # the longest run of keys from here that names a table header ([a] or [a.b] or [[a]])
+        keys: list[str] = []
+        for p in path[i:]:
+            if isinstance(p, int):
+                break
+            keys.append(str(p))
+        found = None
+        for take in range(len(keys), 0, -1):
+            name = ".".join(table + keys[:take])
+            headers = [n for n in range(start, end) if _header_name(lines[n]) == name]
+            if headers:
+                found = (take, name, headers)
+                break
+        if found:
+            take, name, headers = found
+            nxt = i + take
+            index = path[nxt] if nxt < len(path) and isinstance(path[nxt], int) else None
+            pick_at = (index or 1) - 1
+            if pick_at >= len(headers):
+                return best
+            pick = headers[pick_at]
+            best = pick + 1
+            later = [n for n in range(pick + 1, end)
+                     if (h := _header_name(lines[n])) is not None and not h.startswith(name + ".")]
+            start, end = pick + 1, (later[0] if later else end)
+            table = table + keys[:take]
+            i = nxt + (1 if index is not None else 0)
+            continue
         key = path[i]
         index = path[i + 1] if i + 1 < len(path) and isinstance(path[i + 1], int) else None
-        name = ".".join(table + [str(key)])
-        headers = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(2) == name]
-        if headers:
-            pick = headers[(index or 1) - 1] if (index or 1) <= len(headers) else None
-            if pick is None:
-                return best
-            best = pick + 1
-            nxt = [n for n in range(pick + 1, end) if (m := _HEADER.match(lines[n])) and not m.group(2).startswith(name + ".")]
-            start, end = pick + 1, (nxt[0] if nxt else end)
-            # sub-tables of this table may follow before the next sibling header
-            table = table + [str(key)]
-            i += 2 if index is not None else 1
-            continue
-        key_lines = [n for n in range(start, end) if _key_re(str(key)).match(lines[n])]
-        own = [n for n in key_lines if not _inside_subtable(lines, start, n, table)]
+        own = [n for n in range(start, end) if _key_re(str(key)).match(lines[n]) and not _inside_subtable(lines, start, n, table)]
         if not own:
             return best
         best = own[0] + 1
@@ -53,36 +72,55 @@ def locate(text: str, path: list[str | int]) -> int | None:
 
 
 def _inside_subtable(lines: list[str], start: int, n: int, table: list[str]) -> bool:
-    for k in range(start, n):
-        m = _HEADER.match(lines[k])
-        if m and m.group(2) != ".".join(table):
-            return True
-    return False
+    return any((h := _header_name(lines[k])) is not None and h != ".".join(table) for k in range(start, n))
 
 
 def _nth_inline_item(lines: list[str], key_line: int, end: int, index: int) -> int | None:
-    """Line of the index-th ``{ ... }`` element of an inline array that starts on ``key_line``."""
-    depth_sq = 0
+    """Line where the index-th element of the inline array that starts on ``key_line`` begins.
+
+    Elements of any kind count (tables, strings, numbers, arrays); strings and comments are
+    skipped over so that a bracket or brace inside them does not count.
+    """
+    depth = 0  # [] nesting
+    braces = 0  # {} nesting
+    expecting = False  # at depth 1, the next token starts an element
     count = 0
     for n in range(key_line, end):
-        text = lines[n].split("#", 1)[0] if '"' not in lines[n] else lines[n]
-        col = text.index("=") + 1 if n == key_line else 0
+        text = lines[n]
+        i = text.index("=") + 1 if n == key_line and "=" in text else 0
         in_str: str | None = None
-        for ch in text[col:]:
+        while i < len(text):
+            ch = text[i]
             if in_str:
+                if ch == "\\" and in_str == '"':
+                    i += 2
+                    continue
                 if ch == in_str:
                     in_str = None
+                i += 1
                 continue
+            if ch == "#":
+                break
+            if depth == 1 and braces == 0 and expecting and ch not in " \t,]":
+                count += 1
+                expecting = False
+                if count == index:
+                    return n
             if ch in "\"'":
                 in_str = ch
             elif ch == "[":
-                depth_sq += 1
+                depth += 1
+                if depth == 1:
+                    expecting = True
             elif ch == "]":
-                depth_sq -= 1
-                if depth_sq == 0:
+                depth -= 1
+                if depth == 0:
                     return None
-            elif ch == "{" and depth_sq == 1:
-                count += 1
-                if count == index:
-                    return n
+            elif ch == "{":
+                braces += 1
+            elif ch == "}":
+                braces -= 1
+            elif ch == "," and depth == 1 and braces == 0:
+                expecting = True
+            i += 1
     return None

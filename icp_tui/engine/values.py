@@ -105,7 +105,11 @@ def _parse_messy(s: pa.Array, factor: float) -> np.ndarray:
                          .to_numpy(zero_copy_only=False))
     mult = np.where(suf_idx >= 0, _SUFFIX_FACTORS[np.maximum(suf_idx, 0)], factor)
     neg = _bool(pc.not_equal(pc.struct_field(parts, "neg"), ""))
-    return np.where(neg, -values, values) * mult
+    values = np.where(neg, -values, values) * mult
+    # "(300)" is an accountant's -300; a lone "(" or ")" is a typo, not a sign
+    unbalanced = _bool(pc.match_substring(s, "(")) != _bool(pc.match_substring(s, ")"))
+    values[unbalanced] = np.nan
+    return values
 
 
 def parse_numbers(arr: pa.Array | pa.ChunkedArray, unit: str | float | None = None) -> Parsed:
@@ -161,7 +165,8 @@ class Categories:
 
     def lookup(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
         """Mask of rows whose value is one of ``wanted`` (compare lower-cased)."""
-        table = np.isin(self.categories, list(wanted)) if len(self.categories) else np.zeros(0, bool)
+        wanted = [w.lower() for w in wanted]
+        table = np.isin(self.categories, wanted) if len(self.categories) else np.zeros(0, bool)
         return _take(table, self.codes)
 
 
@@ -209,7 +214,8 @@ class Items:
         return _take(self.cell_known, self.cell)
 
     def _cells_with(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
-        table = np.isin(self.categories, list(wanted)) if len(self.categories) else np.zeros(0, bool)
+        wanted = [w.lower() for w in wanted]
+        table = np.isin(self.categories, wanted) if len(self.categories) else np.zeros(0, bool)
         hit = np.zeros(len(self.cell_known), bool)
         hit[self.item_cell[table[self.item_code]]] = True
         return hit
