@@ -111,7 +111,8 @@ def summarise(ws: Workshop) -> list[FileSummary]:
         try:
             out.append(FileSummary(kind, label, path, describe(path)))
         except IcpError as e:
-            out.append(FileSummary(kind, label, path, "", e.message))
+            where = (f"line {e.line}: " if e.line else "") + (f"{e.key}: " if e.key else "")
+            out.append(FileSummary(kind, label, path, "", where + e.message))
 
     def accounts(p: Path) -> str:
         acc = read_accounts(p, parse=False)

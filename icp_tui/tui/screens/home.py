@@ -43,16 +43,16 @@ class FilesPanel(Static):
         wide = self.size.width >= 90
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column("what", no_wrap=True, style="bold")
-        table.add_column("holds", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("holds", ratio=1)
         if wide:
             table.add_column("file", no_wrap=True, style="dim", overflow="ellipsis", max_width=28)
         for f in self.files:
-            if f.problem:
+            if f.problem:  # a problem wraps so that it can be read in full
                 holds = Text(f"cannot read: {f.problem}", style="bold red")
             elif f.path is None:
                 holds = Text("not set", style="dim")
             else:
-                holds = Text(f.detail)
+                holds = Text(f.detail, no_wrap=True, overflow="ellipsis")
             row = [f.label, holds] + ([f.path.name if f.path else ""] if wide else [])
             table.add_row(*row)
         return table
