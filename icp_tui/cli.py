@@ -49,6 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--unit", action="append", metavar="FIELD=UNIT", help="column unit: thousands, millions, billions, percent")
     s.add_argument("--strict", action="store_true", help="exit 1 when any value could not be read")
 
+    a = sub.add_parser("assess", help="the ICP maturity self-assessment, or a report of answered files")
+    a.add_argument("--respondent", default="", help="your name")
+    a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product, Finance")
+    a.add_argument("--org", default="", help="your organisation")
+    a.add_argument("-o", "--output", help="the answers file (default: icp-self-assessment-NAME.toml here); "
+                   "an existing file is resumed where it stopped")
+    asub = a.add_subparsers(dest="assess_command", metavar="report")
+    rep = asub.add_parser("report", help="results of one file, or the comparison of several, as Markdown")
+    rep.add_argument("files", nargs="+")
+    rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
+
     lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
     lint.add_argument("scorecard")
     lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
@@ -143,6 +154,45 @@ def cmd_lint(args) -> int:
     return 1 if warnings else 0
 
 
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "me"
+
+
+def cmd_assess(args) -> int:
+    from icp_tui.engine.assessment import Response, compare, load_response, save_response, score
+    from icp_tui.engine.assessment_report import comparison_markdown, result_markdown
+    from icp_tui.engine.atomic import atomic_write_text
+    from icp_tui.engine.questionnaire import default_questionnaire
+
+    q = default_questionnaire()
+    if args.assess_command == "report":
+        responses = [load_response(f) for f in args.files]
+        for r in responses:
+            if r.questionnaire_id != q.id:
+                raise IcpError(f"made with questionnaire '{r.questionnaire_id}', not '{q.id}'", file=str(r.path))
+        text = result_markdown(score(q, responses[0])) if len(responses) == 1 else comparison_markdown(compare(q, responses))
+        if args.report_output:
+            atomic_write_text(args.report_output, text)
+            print(f"icp: report written to {args.report_output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    path = Path(args.output or f"icp-self-assessment-{_slug(args.respondent)}.toml")
+    if path.exists():
+        response = load_response(path)
+        print(f"icp: resuming {path} ({response.answered(q)} of {len(q.questions)} answered)", file=sys.stderr)
+    else:
+        response = Response.new(q, args.respondent, args.function, args.org)
+        save_response(response, path)
+    from icp_tui.tui.assess_app import create_assess_app
+
+    create_assess_app(q, response).run()
+    print(f"icp: your answers are in {path}: send this file to the facilitator", file=sys.stderr)
+    return 0
+
+
 def cmd_open(args) -> int:
     from icp_tui.engine.workshop import Workshop, last_or_sample
 
@@ -157,7 +207,7 @@ def cmd_open(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"score": cmd_score, "lint": cmd_lint, "open": cmd_open, None: cmd_open}
+    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "open": cmd_open, None: cmd_open}
     try:
         return handlers[args.command](args)
     except UsageError as e:

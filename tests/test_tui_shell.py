@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from icp_tui.tui.app import create_app
+from icp_tui.tui.screens.compare import CompareScreen
 from icp_tui.tui.screens.confirm_quit import ConfirmQuitScreen
 from icp_tui.tui.screens.help import HelpScreen
 from icp_tui.tui.screens.home import HomeScreen
@@ -60,7 +61,12 @@ async def test_navigate_to_each_workbench_and_back():
     app = create_app(remember_workshop=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await _loaded(pilot)
-        for key, name in (("1", "maturity"), ("2", "alignment"), ("3", "scorecard")):
+        await pilot.press("1")
+        assert isinstance(app.screen, CompareScreen)
+        assert len(app.screen.responses) == 5
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        for key, name in (("2", "alignment"), ("3", "scorecard")):
             await pilot.press(key)
             assert isinstance(app.screen, NotBuiltScreen)
             assert app.screen.info.key == name

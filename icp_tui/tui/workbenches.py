@@ -23,7 +23,7 @@ WORKBENCHES = (
         "Where does our ICP practice stand?",
         "Each leader answers a short questionnaire on the four-level model (Simple, Foundational, "
         "Developing, Strategic); the room sees where leaders disagree, the key gap and the next steps.",
-        "planned",
+        "ready",
     ),
     WorkbenchInfo(
         "alignment", 2, "Alignment",
@@ -52,4 +52,19 @@ def open_workbench(app: App, key: str) -> None:
     info = workbench(key)
     while len(app.screen_stack) > 2:  # workbenches open from home, never stack on each other
         app.pop_screen()
+    if key == "maturity":
+        app.push_screen(maturity_screen(app.workshop))  # type: ignore[attr-defined]
+        return
     app.push_screen(NotBuiltScreen(info, app.workshop))  # type: ignore[attr-defined]
+
+
+def maturity_screen(workshop):
+    """The facilitator's comparison of the workshop's self-assessments."""
+    from icp_tui.engine.assessment import load_responses
+    from icp_tui.engine.questionnaire import default_questionnaire
+    from icp_tui.tui.screens.compare import CompareScreen
+
+    folder = workshop.file("assessments") or workshop.root / "assessments"
+    q = default_questionnaire()
+    responses, problems = load_responses(folder, q)
+    return CompareScreen(q, responses, folder, problems)

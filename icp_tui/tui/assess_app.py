@@ -1,0 +1,40 @@
+"""The self-assessment alone (``icp assess``): the questionnaire and its result, no other workbench."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from icp_tui.engine.assessment import Response
+from icp_tui.engine.questionnaire import Questionnaire
+from icp_tui.tui.screens.help import HelpScreen
+from icp_tui.tui.screens.question import QuestionScreen
+
+
+class AssessApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "icp assess"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True), Binding("f1", "help", "Help")]
+
+    def __init__(self, questionnaire: Questionnaire, response: Response) -> None:
+        super().__init__()
+        self.questionnaire = questionnaire
+        self.response = response
+        self.unsaved: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        self.push_screen(QuestionScreen(self.questionnaire, self.response))
+
+    def mark_unsaved(self, key: str, description: str) -> None:
+        self.unsaved[key] = description
+
+    def mark_saved(self, key: str) -> None:
+        self.unsaved.pop(key, None)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def create_assess_app(questionnaire: Questionnaire, response: Response) -> AssessApp:
+    return AssessApp(questionnaire, response)
