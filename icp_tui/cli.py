@@ -182,6 +182,8 @@ def cmd_assess(args) -> int:
     path = Path(args.output or f"icp-self-assessment-{_slug(args.respondent)}.toml")
     if path.exists():
         response = load_response(path)
+        if response.questionnaire_id != q.id:
+            raise IcpError(f"holds answers to questionnaire '{response.questionnaire_id}', not '{q.id}'", file=str(path))
         print(f"icp: resuming {path} ({response.answered(q)} of {len(q.questions)} answered)", file=sys.stderr)
     else:
         response = Response.new(q, args.respondent, args.function, args.org)

@@ -56,6 +56,19 @@ def icp_many(commands: list[list], state_dir: str) -> list[subprocess.CompletedP
     return out
 
 
+def icp_in_process(capsys, *args) -> tuple[int, str, list[str]]:
+    """(exit code, stdout, stderr lines) of ``icp args`` run by ``main()`` in this process: for the
+    cases that stop before any output, where a new process would only add start-up time."""
+    from icp_tui.cli import main
+
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as e:  # argparse
+        code = e.code
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err.splitlines()
+
+
 def rows_of(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
@@ -282,11 +295,13 @@ def org_size_csv(tmp_path):
 
 
 def test_map_header_to_field(org_size_csv):
-    plain = records_of(icp("score", org_size_csv, "-s", SEED003).stdout)[0]
+    plain_run, proc = icp_many([["score", org_size_csv, "-s", SEED003],
+                                ["score", org_size_csv, "-s", SEED003, "--map", "Org Size=employees"]],
+                               os.environ["ICP_TUI_STATE_DIR"])
+    plain = records_of(plain_run.stdout)[0]
     # "Org Size" is not a known header: size unknown; revenue 50 (no unit) < 10M -> 0; SaaS 15; 25% -> 5
     assert (plain["fit_score"], plain["points_size"]) == ("33.3", "0")
     assert plain["unknown_criteria"].startswith("size, ")
-    proc = icp("score", org_size_csv, "-s", SEED003, "--map", "Org Size=employees")
     assert proc.returncode == 0
     mapped = records_of(proc.stdout)[0]
     # 850 employees -> 20: (20 + 0 + 15 + 5) / 60 = 66.7
@@ -304,26 +319,20 @@ def test_unit_millions(org_size_csv):
     assert "Annual revenue: 30M to 500M (+20)" in rec["reasons"].split("; ")
 
 
-def test_unknown_unit_is_a_usage_error(org_size_csv):
-    proc = icp("score", org_size_csv, "-s", SEED003, "--unit", "x=gazillions")
-    assert proc.returncode == 2
-    assert proc.stdout == b""
-    lines = err_lines(proc)
+def test_unknown_unit_is_a_usage_error(org_size_csv, capsys):
+    code, out, lines = icp_in_process(capsys, "score", org_size_csv, "-s", SEED003, "--unit", "x=gazillions")
+    assert (code, out) == (2, "")
     assert lines[0].startswith("usage: icp")
-    assert [ln for ln in lines if ln.startswith("icp: error:")] == [
+    assert lines[1:] == [
         "icp: error: --unit x=gazillions: unknown unit 'gazillions' (use one of: thousands, millions, billions, percent)"
     ]
-    assert lines[-1].startswith("icp: error:")
 
 
-def test_map_without_equals_is_a_usage_error(org_size_csv):
-    proc = icp("score", org_size_csv, "-s", SEED003, "--map", "nope")
-    assert proc.returncode == 2
-    assert proc.stdout == b""
-    lines = err_lines(proc)
+def test_map_without_equals_is_a_usage_error(org_size_csv, capsys):
+    code, out, lines = icp_in_process(capsys, "score", org_size_csv, "-s", SEED003, "--map", "nope")
+    assert (code, out) == (2, "")
     assert lines[0].startswith("usage: icp")
-    assert lines[-1] == "icp: error: --map takes HEADER=FIELD, not 'nope'"
-    assert sum(ln.startswith("icp: error:") for ln in lines) == 1
+    assert lines[1:] == ["icp: error: --map takes HEADER=FIELD, not 'nope'"]
 
 
 # -- input errors: one line, exit 1 ------------------------------------------------------------------
@@ -378,33 +387,22 @@ ERROR_KINDS = ["missing accounts", "empty accounts", "header only", "binary acco
                "broken scorecard", "toml syntax"]
 
 
-@pytest.fixture(scope="module")
-def error_runs(tmp_path_factory):
-    """Every error case, plus the broken scorecard with --debug, run at once (module scope)."""
-    d = tmp_path_factory.mktemp("cli-errors")
-    cases = {kind: _error_case(kind, d) for kind in ERROR_KINDS}
-    commands = [["score", a, "-s", s] for (a, s), _ in cases.values()]
-    (a, s), _ = cases["broken scorecard"]
-    commands.append(["--debug", "score", a, "-s", s])
-    procs = icp_many(commands, str(tmp_path_factory.mktemp("cli-state")))
-    runs = {kind: (proc, cases[kind][1]) for kind, proc in zip(ERROR_KINDS, procs)}
-    runs["debug"] = (procs[-1], cases["broken scorecard"][1])
-    return runs
-
-
 @pytest.mark.parametrize("kind", ERROR_KINDS)
-def test_input_errors_are_one_line(kind, error_runs):
-    proc, expected = error_runs[kind]
-    assert proc.returncode == 1
-    assert proc.stdout == b""
-    assert err_lines(proc) == [expected]  # one line, no traceback
+def test_input_errors_are_one_line(kind, tmp_path, capsys):
+    (accounts, scorecard), expected = _error_case(kind, tmp_path)
+    code, out, lines = icp_in_process(capsys, "score", accounts, "-s", scorecard)
+    assert (code, out) == (1, "")
+    assert lines == [expected]  # one line, no traceback
 
 
-def test_debug_shows_the_traceback(error_runs):
-    proc, expected = error_runs["debug"]
-    assert proc.returncode == 1
-    assert proc.stdout == b""
-    lines = err_lines(proc)
+def test_error_in_a_process_and_with_debug(tmp_path):
+    """The same error in a real process: one line; with --debug before the command, a traceback too."""
+    (accounts, scorecard), expected = _error_case("broken scorecard", tmp_path)
+    plain, debug = icp_many([["score", accounts, "-s", scorecard], ["--debug", "score", accounts, "-s", scorecard]],
+                            os.environ["ICP_TUI_STATE_DIR"])
+    assert (plain.returncode, plain.stdout, err_lines(plain)) == (1, b"", [expected])
+    assert (debug.returncode, debug.stdout) == (1, b"")
+    lines = err_lines(debug)
     assert lines[0] == "Traceback (most recent call last):"
     assert "icp_tui.engine.errors.ScorecardError: " + expected.removeprefix("icp: error: ") in lines
     assert lines[-1] == expected
@@ -446,10 +444,13 @@ def test_lint_field_missing_from_accounts(tmp_path):
         f"{sc}:9: warning: criteria[1].field: field 'industry' is not in {acc} (every account scores 'unknown')"
     ]
     assert err_lines(proc) == [f"{sc}: 1 criteria, 1 warning, 0 notes"]
-    # with the field present, the same scorecard is clean
+
+def test_lint_field_present_in_accounts(tmp_path, capsys):
+    (tmp_path / "mini.toml").write_text(MINI, encoding="utf-8")
     (tmp_path / "b.csv").write_text("name,industry\nA,SaaS\n", encoding="utf-8")
-    clean = icp("lint", sc, "--accounts", tmp_path / "b.csv")
-    assert (clean.returncode, clean.stdout, err_lines(clean)) == (0, b"", [f"{sc}: 1 criteria, 0 warnings, 0 notes"])
+    sc = tmp_path / "mini.toml"
+    assert icp_in_process(capsys, "lint", sc, "--accounts", tmp_path / "b.csv") == (
+        0, "", [f"{sc}: 1 criteria, 0 warnings, 0 notes"])
 
 
 # -- usage -------------------------------------------------------------------------------------------

@@ -78,3 +78,25 @@ buckets = [{ contains_any = ["a'b"], points = 4 }]
 def test_quoting_helpers():
     assert ident('a"b') == '"a""b"'
     assert literal("O'Brien") == "'O''Brien'"
+
+
+def test_yes_no_fields_and_unreadable_values(tmp_path):
+    (tmp_path / "a.csv").write_text("customer,employees\nyes,10\nNo,n/a\nmaybe,approx 5\n,20\n", encoding="utf-8")
+    _, sc = parse_scorecard(
+        """
+[[criteria]]
+id = "cust"
+category = "firmographic"
+field = "customer"
+buckets = [{ is = true, points = 5 }, { otherwise = true, points = 1 }]
+
+[[criteria]]
+id = "size"
+category = "firmographic"
+field = "employees"
+buckets = [{ gte = 15, points = 5 }, { otherwise = true, points = 2 }]
+"""
+    )
+    r = _assert_parity(read_accounts(tmp_path / "a.csv"), sc)
+    # yes -> 0; No -> otherwise 1; maybe -> unknown; empty -> unknown. 10 -> 1; n/a, approx 5 -> unknown; 20 -> 0
+    assert r.bucket.tolist() == [[0, 1], [1, -2], [-2, -2], [-2, 0]]

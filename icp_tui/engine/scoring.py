@@ -2,9 +2,9 @@
 
 The unit of work is a column: each criterion is evaluated once for all accounts (numpy masks,
 categorical codes and lookup tables), giving the index of the bucket each account falls in and
-its unweighted points. Those per-criterion results are cached by (field, buckets), so a re-score
-after a weight change is a matrix-vector product and re-scoring after editing one criterion's
-buckets recomputes only that criterion.
+its points. Those per-criterion results are cached by (field, buckets), so a re-score after a
+weight change is a few lookups and sums over cached columns, and re-scoring after editing one
+criterion's buckets recomputes only that criterion.
 
 Bucket index -1 means "a value, but no bucket matched" (0 points); -2 means the value is unknown
 (missing or unparsable: 0 points, listed in the explanation and lowering coverage).
@@ -46,6 +46,24 @@ class CriterionPoints:
         return (self.table * weight)[self.bucket]
 
 
+def value_kind(m: Matcher, hint: str | None = None) -> str:
+    """How a matcher reads its field: "number", "items" (a list cell), "bool" or "text".
+
+    ``hint`` is the criterion's kind, so that a bucket such as ``otherwise`` reads the field the
+    way its criterion's other buckets do."""
+    if hint:
+        return hint
+    if m.kind == "range":
+        return "number"
+    if m.kind.startswith("contains"):
+        return "items"
+    if m.kind == "is":
+        return "bool"
+    if m.kind in ("missing", "otherwise") and m.field in LIST_FIELDS:
+        return "items"
+    return "text"
+
+
 class Scorer:
     """Scores one set of accounts with any number of scorecards, caching per-criterion work."""
 
@@ -57,19 +75,6 @@ class Scorer:
         self._rules: dict[tuple, object] = {}
 
     # -- one matcher ---------------------------------------------------------------------------
-
-    def _kind_of_field(self, m: Matcher, hint: str | None = None) -> str:
-        if hint:
-            return hint
-        if m.kind == "range":
-            return "number"
-        if m.kind.startswith("contains"):
-            return "items"
-        if m.kind == "is":
-            return "bool"
-        if m.kind in ("missing", "otherwise") and m.field in LIST_FIELDS:
-            return "items"
-        return "text"
 
     def known(self, fld: str, kind: str) -> np.ndarray:
         acc = self.accounts
@@ -89,7 +94,7 @@ class Scorer:
         if key in self._masks:
             return self._masks[key]
         acc, fld = self.accounts, m.field
-        kind = self._kind_of_field(m, kind_hint)
+        kind = value_kind(m, kind_hint)
         known = self.known(fld, kind)
         if not acc.has(fld):
             hit = np.ones(self.n, bool) if (m.kind == "missing" and m.flag) else np.zeros(self.n, bool)
@@ -229,10 +234,6 @@ def _top_columns(columns: list[np.ndarray], top: int) -> tuple[np.ndarray, np.nd
         order[:, t], values[:, t] = best_j, best
         taken[rows, best_j] = True
     return order, values
-
-
-def score_accounts(accounts: AccountFrame, sc: Scorecard) -> "ScoreResult":
-    return Scorer(accounts).score(sc)
 
 
 class ScoreResult:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from icp_tui.engine.accounts import LIST_FIELDS, AccountFrame
+from icp_tui.engine.accounts import AccountFrame
 from icp_tui.engine.conditions import Matcher
-from icp_tui.engine.scorecard import Criterion, Scorecard
-from icp_tui.engine.values import LIST_SEPARATORS, MISSING_TOKENS
+from icp_tui.engine.scorecard import Scorecard
+from icp_tui.engine.scoring import Scorer, value_kind
+from icp_tui.engine.values import FALSE_TOKENS, LIST_SEPARATORS, MISSING_TOKENS, TRUE_TOKENS
 
 
 def ident(name: str) -> str:
@@ -60,22 +61,15 @@ def _known(field: str, kind: str, fields: set[str]) -> str:
         return f"({ident(field)} IS NOT NULL)"
     if kind == "items":
         return f"COALESCE(len({_items(field)}) > 0, FALSE)"
+    if kind == "bool":
+        tokens = ", ".join(literal(t) for t in TRUE_TOKENS + FALSE_TOKENS)
+        return f"COALESCE({_text(field)} IN ({tokens}), FALSE)"
     return f"({_text(field)} IS NOT NULL)"
-
-
-def _kind(m: Matcher, hint: str | None = None) -> str:
-    if hint:
-        return hint
-    if m.kind == "range":
-        return "number"
-    if m.kind.startswith("contains") or (m.kind in ("missing", "otherwise") and m.field in LIST_FIELDS):
-        return "items"
-    return "text"
 
 
 def matcher_sql(m: Matcher, fields: set[str], kind_hint: str | None = None) -> str:
     """A boolean SQL expression that is never NULL."""
-    kind = _kind(m, kind_hint)
+    kind = value_kind(m, kind_hint)
     known = _known(m.field, kind, fields)
     if m.field not in fields:
         return "TRUE" if m.kind == "missing" and m.flag else "FALSE"
@@ -98,8 +92,6 @@ def matcher_sql(m: Matcher, fields: set[str], kind_hint: str | None = None) -> s
     if m.kind == "contains_none":
         return f"({known} AND NOT COALESCE(list_has_any({_items(m.field)}, [{values}]), FALSE))"
     if m.kind == "is":
-        from icp_tui.engine.values import FALSE_TOKENS, TRUE_TOKENS
-
         tokens = TRUE_TOKENS if m.flag else FALSE_TOKENS
         return f"COALESCE({_text(m.field)} IN ({', '.join(literal(t) for t in tokens)}), FALSE)"
     if m.kind == "missing":
@@ -107,15 +99,9 @@ def matcher_sql(m: Matcher, fields: set[str], kind_hint: str | None = None) -> s
     return known  # otherwise
 
 
-def _criterion_kind(c: Criterion) -> str:
-    from icp_tui.engine.scoring import Scorer
-
-    return Scorer.criterion_kind(c)
-
-
 def compile_duckdb(sc: Scorecard, fields: set[str], table: str = "accounts") -> str:
     """One SELECT that scores ``table``; ``fields`` are the field columns the table has."""
-    kind = {c.id: _criterion_kind(c) for c in sc.criteria}
+    kind = {c.id: Scorer.criterion_kind(c) for c in sc.criteria}
     bucket_cols = []
     for c in sc.criteria:
         whens = [f"WHEN NOT {_known(c.field, kind[c.id], fields)} THEN -2"]
@@ -155,7 +141,7 @@ def sql_input_table(accounts: AccountFrame, sc: Scorecard) -> pa.Table:
     """The scorecard's fields as SQL input: numbers parsed (NULL when unknown), the rest as written."""
     cols = {}
     numeric = {b.matcher.field or c.field for c in sc.criteria for b in c.buckets if b.matcher.kind == "range"}
-    numeric |= {c.field for c in sc.criteria if _criterion_kind(c) == "number"}
+    numeric |= {c.field for c in sc.criteria if Scorer.criterion_kind(c) == "number"}
     numeric |= {m.field for r in sc.anti_personas + sc.exclusions for m in r.conditions if m.kind == "range"}
     for f in sc.fields():
         if not accounts.has(f):

@@ -80,7 +80,7 @@ class CompareScreen(Screen):
             spread = Text(("⚑" if row.flagged else " ") + span, style="bold yellow" if row.flagged else "dim")
             grid.add_row(name, *[level_cell(x) for x in row.levels], spread, key=row.dimension.id)
         grid.focus()
-        self.query_one("#cmp-legend", Static).update(Text("Levels: 1 Simple · 2 Foundational · 3 Developing · 4 Strategic", style="dim"))
+        self.query_one("#cmp-legend", Static).update(Text("Enter: each leader's answers · Levels: 1 Simple, 2 Foundational, 3 Developing, 4 Strategic", style="dim", overflow="ellipsis", no_wrap=True))
 
     def action_drill(self) -> None:
         from icp_tui.tui.screens.dimension_answers import DimensionAnswers

@@ -1,0 +1,119 @@
+"""``icp assess report``: Markdown for one file or a comparison of several, errors as one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ["customer_success", "finance", "marketing", "product", "sales"]
+SAMPLE_PATHS = [f"sample_data/assessments/{n}.toml" for n in SAMPLES]
+
+
+def icp(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "icp_tui", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_report_of_one_file():
+    out = icp("assess", "report", "sample_data/assessments/sales.toml")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    lines = out.stdout.splitlines()
+    assert lines[0] == "# ICP Segmentation Maturity: Marcus Lee (Sales)"
+    # sales: dimensions 3 2 2 2 3 2 2 2 1 -> second-lowest 2 (see test_assessment.py)
+    assert "**Overall: Level 2 (Foundational)**" in lines
+    assert "23 of 23 questions answered; 0 \"don't know\"." in lines
+    assert "| Statistical and ML analysis | 1 | 0 |" in lines
+    assert "## Key gap" in lines and "## Next steps" in lines
+    assert lines[lines.index("## Next steps") + 2].startswith("1. Statistical and ML analysis: ")
+    assert "- **Cross-functional alignment**: We share one target list in Salesforce; Marketing just adds to it." in lines
+
+
+def test_report_of_one_file_with_dont_knows():
+    out = icp("assess", "report", "sample_data/assessments/product.toml")
+    assert out.returncode == 0, out.stderr
+    assert "**Overall: Level 2 (Foundational)**" in out.stdout
+    assert "23 of 23 questions answered; 6 \"don't know\"." in out.stdout
+    assert "| Role of RevOps and Finance | – | 2 |" in out.stdout
+
+
+def test_comparison_of_the_five_samples():
+    out = icp("assess", "report", *SAMPLE_PATHS)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "# ICP Segmentation Maturity: 5 respondents compared"
+    # overall levels: CS 1, finance 1, marketing 1, product 2 (6 don't know), sales 2
+    assert lines[2:10] == [
+        "| respondent | overall | don't know |",
+        "|---|---|---|",
+        "| Tom Becker (Customer Success) | Level 1 (Simple) | 0 |",
+        "| Elena Rossi (Finance) | Level 1 (Simple) | 0 |",
+        "| Priya Nair (Marketing) | Level 1 (Simple) | 0 |",
+        "| Aiko Tanaka (Product) | Level 2 (Foundational) | 6 |",
+        "| Marcus Lee (Sales) | Level 2 (Foundational) | 0 |",
+        "",
+    ]
+    start = lines.index("## Where leaders disagree (2 levels or more apart)")
+    # flagged: use_case (spread 3), then selection, metrics, alignment (spread 2, questionnaire order)
+    assert lines[start + 1:start + 7] == [
+        "",
+        "- **Use case as a segment**: levels 1 to 4 (Tom Becker (Customer Success) 3, Elena Rossi (Finance) 1, "
+        "Priya Nair (Marketing) 2, Aiko Tanaka (Product) 4, Marcus Lee (Sales) 2)",
+        "- **Target account selection**: levels 1 to 3 (Tom Becker (Customer Success) 1, Elena Rossi (Finance) 1, "
+        "Priya Nair (Marketing) 2, Aiko Tanaka (Product) 2, Marcus Lee (Sales) 3)",
+        "- **Revenue and lifecycle metrics**: levels 2 to 4 (Tom Becker (Customer Success) 3, Elena Rossi (Finance) 4, "
+        "Priya Nair (Marketing) 2, Aiko Tanaka (Product) 2, Marcus Lee (Sales) 2)",
+        "- **Cross-functional alignment**: levels 1 to 3 (Tom Becker (Customer Success) 1, Elena Rossi (Finance) 2, "
+        "Priya Nair (Marketing) 1, Aiko Tanaka (Product) 2, Marcus Lee (Sales) 3)",
+        "",
+    ]
+    assert "## Levels by dimension" in lines
+    assert "| Role of RevOps and Finance | 2 | 3 | 2 | – | 2 | 2 | 3 | 2 | 1 |" in lines
+    assert [ln for ln in lines if ln.startswith("### ")] == [
+        "### Use case as a segment", "### Target account selection", "### Revenue and lifecycle metrics",
+        "### Cross-functional alignment"]
+
+
+def test_report_to_a_file(tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old content\n", encoding="utf-8")
+    out = icp("assess", "report", *SAMPLE_PATHS, "-o", str(target))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""
+    assert out.stderr == f"icp: report written to {target}\n"
+    assert target.read_text(encoding="utf-8") == icp("assess", "report", *SAMPLE_PATHS).stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # replaced in place, no temp file left
+
+
+def test_missing_file():
+    out = icp("assess", "report", "sample_data/assessments/nope.toml")
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert out.stderr == "icp: error: sample_data/assessments/nope.toml: file not found\n"
+
+
+def test_missing_file_among_several():
+    out = icp("assess", "report", "sample_data/assessments/sales.toml", "nope.toml")
+    assert (out.returncode, out.stdout, out.stderr) == (1, "", "icp: error: nope.toml: file not found\n")
+
+
+def test_file_of_another_questionnaire(tmp_path):
+    p = tmp_path / "other.toml"
+    text = (ROOT / "sample_data/assessments/sales.toml").read_text(encoding="utf-8")
+    p.write_text(text.replace('questionnaire = "icp-maturity"', 'questionnaire = "other-quiz"'), encoding="utf-8")
+    out = icp("assess", "report", "sample_data/assessments/sales.toml", str(p))
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert out.stderr == f"icp: error: {p}: made with questionnaire 'other-quiz', not 'icp-maturity'\n"
+
+
+def test_bad_answer_in_a_file(tmp_path):
+    p = tmp_path / "bad.toml"
+    p.write_text('[assessment]\nquestionnaire = "icp-maturity"\n\n[answers]\n"data.inputs" = 7\n', encoding="utf-8")
+    out = icp("assess", "report", str(p))
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1
+    assert out.stderr.startswith(f"icp: error: {p}")
+    assert out.stderr.endswith("answers.data.inputs: must be a level 1-4 or 0 for don't know, not 7\n")
