@@ -17,6 +17,10 @@ from icp_tui.engine.errors import IcpError
 PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 class UsageError(Exception):
     pass
 
@@ -133,7 +137,7 @@ def cmd_score(args) -> int:
     counts = ", ".join(f"{b.label} {n:,}" for b, n in result.band_counts())
     dest = args.output or "standard output"
     print(f"icp: scored {len(result):,} accounts with {sc.name} v{sc.version} -> {dest}: {counts}; "
-          f"{int(result.any_anti.sum()):,} accounts matching an anti-persona, "
+          f"{_count(int(result.any_anti.sum()), 'account')} matching an anti-persona, "
           f"{int(result.is_excluded.sum()):,} excluded", file=sys.stderr)
     return 1 if args.strict and (accounts.report_lines() or missing) else 0
 
@@ -149,7 +153,8 @@ def cmd_lint(args) -> int:
     for f in findings:
         print(f.text(str(sf.path)))
     warnings = sum(f.severity == "warning" for f in findings)
-    print(f"{sf.path}: {len(sf.scorecard.criteria)} criteria, {warnings} warning{'s' if warnings != 1 else ''}, "
+    n = len(sf.scorecard.criteria)
+    print(f"{sf.path}: {n} {'criterion' if n == 1 else 'criteria'}, {warnings} warning{'s' if warnings != 1 else ''}, "
           f"{len(findings) - warnings} note{'s' if len(findings) - warnings != 1 else ''}", file=sys.stderr)
     return 1 if warnings else 0
 

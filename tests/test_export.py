@@ -81,16 +81,11 @@ def test_neutralise_dictionary_arrays():
     assert neutralise(chunked).to_pylist() == ["'=x", "ok", None, "'=x", "-3", "", "'@y", "'@a", "b", None, "'@a"]
 
 
-@pytest.mark.xfail(strict=True, raises=pa.ArrowNotImplementedError,
-                   reason="export.neutralise accepts large_string (_first_byte_risky reads int64 offsets) but "
-                          "binary_join_element_wise('\\'', arr, '') mixes string scalars with a large_string array")
 def test_neutralise_large_string():
     out = neutralise(pa.array(["=a", "b", "-3"], pa.large_string()))
     assert out.to_pylist() == ["'=a", "b", "-3"]
 
 
-@pytest.mark.xfail(strict=True, reason="a lone '-' is a missing-value marker (values.MISSING_TOKENS), not a "
-                   "formula; neutralise turns it into \"'-\", which reads back as an unreadable value")
 def test_neutralise_keeps_a_lone_dash():
     assert neutralise(pa.array(["-", "=1"])).to_pylist() == ["-", "'=1"]
 
@@ -224,8 +219,6 @@ def test_write_json(seed003, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.csv", "s.json"]
 
 
-@pytest.mark.xfail(strict=True, reason="write_csv does not neutralise header cells: an input column named "
-                   "'=1+2' is written as a formula in the header row")
 def test_header_cells_are_neutralised(tmp_path):
     write_csv(pa.table({"name": ["A"], "=1+2": ["x"], "@SUM(A1)": ["y"]}), tmp_path / "h.csv")
     with open(tmp_path / "h.csv", encoding="utf-8", newline="") as fh:
@@ -233,8 +226,6 @@ def test_header_cells_are_neutralised(tmp_path):
     assert header == ["name", "'=1+2", "'@SUM(A1)"]
 
 
-@pytest.mark.xfail(strict=True, reason="atomic.AtomicPath/AtomicFile keep mkstemp's 0600 mode: replacing a 0644 "
-                   "file with write_csv/write_json makes it private (atomic_write_bytes restores the mode)")
 def test_write_csv_keeps_the_mode_of_the_file_it_replaces(seed003, tmp_path):
     out = tmp_path / "scored.csv"
     out.write_text("old\n", encoding="utf-8")

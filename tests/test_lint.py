@@ -311,7 +311,7 @@ def test_cli_lint_with_findings(tmp_path):
         "card.toml:8: warning: criteria[1].buckets[2]: overlaps bucket 1 on 1,000 to 2,000; "
         "the first bucket in the file wins there",
     ]
-    assert r.stderr == "card.toml: 1 criteria, 1 warning, 0 notes\n"
+    assert r.stderr == "card.toml: 1 criterion, 1 warning, 0 notes\n"
 
 
 def test_cli_lint_notes_only_exit_zero(tmp_path):
@@ -319,7 +319,7 @@ def test_cli_lint_notes_only_exit_zero(tmp_path):
     (tmp_path / "card.toml").write_text(text, encoding="utf-8")
     r = run_cli("lint", "card.toml", cwd=tmp_path)
     assert (r.returncode, r.stdout) == (0, "card.toml:5: info: criteria[1].weight: weight is 0: the criterion never counts\n")
-    assert r.stderr == "card.toml: 1 criteria, 0 warnings, 1 note\n"
+    assert r.stderr == "card.toml: 1 criterion, 0 warnings, 1 note\n"
 
 
 def test_cli_lint_sample_is_clean():

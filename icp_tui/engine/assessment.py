@@ -8,7 +8,8 @@ Scoring rules (also in the README):
   A dimension with more don't-knows than known answers has no level.
 - The overall level is the highest level that every dimension but one reaches (the second-lowest
   dimension level), so one strong dimension cannot lift it and one weak one cannot sink it alone.
-  With fewer than half the dimensions known there is no overall level.
+  With only one or two dimensions known it is the lowest of them; with fewer than half the
+  dimensions known there is no overall level.
 - Gates cap it: no Level 3 or 4 unless a revenue metric is in use (the gate's question answered at
   its level or above).
 - The key gap is the dimensions below the next level (lowest first), plus any gate that caps.
@@ -30,6 +31,7 @@ from tomlkit.exceptions import ParseError
 from icp_tui.engine.atomic import atomic_write_text
 from icp_tui.engine.errors import IcpError
 from icp_tui.engine.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
+from icp_tui.engine.tomlpos import locate
 
 
 class ResponseError(IcpError):
@@ -124,11 +126,16 @@ def load_response(path: str | Path) -> Response:
     answers: dict[str, int] = {}
     for k, v in dict(doc.get("answers", {})).items():
         if isinstance(v, bool) or not isinstance(v, int) or v not in (DONT_KNOW,) + LEVELS:
-            raise ResponseError(f"must be a level 1-4 or 0 for don't know, not {v!r}", file=str(p), key=f"answers.{k}")
+            raise ResponseError(f"must be a level 1-4 or 0 for don't know, not {v!r}", file=str(p),
+                                line=locate(text, ["answers", str(k)]), key=f"answers.{k}")
         answers[str(k)] = v
+    version = head.get("questionnaire_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ResponseError(f"must be a whole number, not {version!r}", file=str(p),
+                            line=locate(text, ["assessment", "questionnaire_version"]), key="assessment.questionnaire_version")
     return Response(
         questionnaire_id=str(head["questionnaire"]),
-        questionnaire_version=int(head.get("questionnaire_version", 1)),
+        questionnaire_version=version,
         respondent=str(head.get("respondent", "")),
         function=str(head.get("function", "")),
         organisation=str(head.get("organisation", "")),
@@ -181,7 +188,9 @@ def overall_level(levels: list[int | None]) -> int | None:
     known = sorted(x for x in levels if x is not None)
     if not known or len(known) * 2 < len(levels):
         return None
-    return known[1] if len(known) >= 2 else known[0]
+    # drop the single weakest only when at least three are known: with two, that would let
+    # one strong dimension decide alone
+    return known[1] if len(known) >= 3 else known[0]
 
 
 def score(q: Questionnaire, r: Response) -> Result:

@@ -7,6 +7,16 @@ import tempfile
 from pathlib import Path
 
 
+def _mode_for(target: Path) -> int:
+    """The mode a replaced file had, else what the umask gives a new file (mkstemp makes 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -16,8 +26,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -58,6 +67,7 @@ class AtomicFile:
                 os.fsync(self.fh.fileno())
             self.fh.close()
             if exc_type is None:
+                os.chmod(self.tmp, _mode_for(self.target))
                 os.replace(self.tmp, self.target)
         finally:
             if os.path.exists(self.tmp):
@@ -86,6 +96,7 @@ class AtomicPath:
                     os.fsync(fd)
                 finally:
                     os.close(fd)
+                os.chmod(self.tmp, _mode_for(self.target))
                 os.replace(self.tmp, self.target)
         finally:
             if os.path.exists(self.tmp):

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from icp_tui.engine.accounts import ColumnIssue, header_key
+from icp_tui.engine.errors import DataFileError
 from icp_tui.engine.tables import TableInfo, read_table
 from icp_tui.engine.values import encode_categories, parse_booleans, parse_numbers
 
@@ -104,12 +105,18 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
     unmapped: dict[str, int] = {}
     if "stage" in mapping:
         cats = encode_categories(table.column(mapping["stage"]))
-        user = {k.strip().lower(): v for k, v in (stage_map or {}).items()}
+        user = {}
+        for k, v in (stage_map or {}).items():
+            outcome = str(v).strip().lower()
+            if outcome not in OUTCOMES:
+                raise DataFileError(f"stage '{k}' is mapped to '{v}'; use won, lost or open", file=info.path)
+            user[str(k).strip().lower()] = outcome
         outcome_of = []
         for c in cats.categories:
             o = user.get(c) or ("won" if c in WON else "lost" if c in LOST else "open" if c in OPEN else None)
-            if o is None:
-                o = "won" if "won" in c else "lost" if "lost" in c else None
+            if o is None:  # "closed won - expansion" and the like; a stage naming both stays unmapped
+                won, lost = "won" in c, "lost" in c
+                o = "won" if won and not lost else "lost" if lost and not won else None
             outcome_of.append(o)
         lookup = np.array(outcome_of + [None], dtype=object)
         frame["outcome"] = pd.Categorical(lookup[cats.codes], categories=list(OUTCOMES))

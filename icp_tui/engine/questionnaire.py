@@ -147,7 +147,7 @@ class _Reader:
             raise self.fail(["questionnaire", "version"], "must be a whole number from 1")
         levels = []
         raw_levels = self.tables(doc, "levels", [])
-        if [x.get("level") for x in raw_levels] != list(LEVELS):
+        if [x.get("level") if not isinstance(x.get("level"), bool) else None for x in raw_levels] != list(LEVELS):
             raise self.fail(["levels"], "needs four [[levels]] with level = 1, 2, 3, 4 in order")
         for i, t in enumerate(raw_levels, 1):
             kp = ["levels", i]
@@ -173,13 +173,16 @@ class _Reader:
                     raise self.fail(qkp + (["answers"] if "answers" in q else []), "needs exactly four answers, levels 1 to 4")
                 answers = []
                 for k, a in enumerate(raw, 1):
-                    if not isinstance(a, dict) or a.get("level") != k:
+                    if not isinstance(a, dict) or a.get("level") != k or isinstance(a.get("level"), bool):
                         raise self.fail(qkp + ["answers", k], f"must be {{ level = {k}, text = \"...\" }}")
                     answers.append(Answer(k, self.text_of(a, "text", qkp + ["answers", k])))
                 questions.append(Question(qid, did, self.text_of(q, "text", qkp), self.text_of(q, "help", qkp, required=False),
                                           tuple(answers), bool(q.get("revenue_metric", False))))
             dims.append(Dimension(did, self.text_of(t, "name", kp), self.text_of(t, "description", kp, required=False),
                                   self.texts(t, "advice", kp, 3), tuple(questions)))
+        minutes = meta.get("minutes", 10)
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+            raise self.fail(["questionnaire", "minutes"], "must be a whole number of minutes")
         gates = []
         for i, g in enumerate(doc.get("gates", []), 1):
             kp = ["gates", i]
@@ -194,7 +197,7 @@ class _Reader:
             version=version,
             title=self.text_of(meta, "title", ["questionnaire"]),
             description=self.text_of(meta, "description", ["questionnaire"], required=False),
-            minutes=int(meta.get("minutes", 10)),
+            minutes=minutes,
             levels=tuple(levels),
             dimensions=tuple(dims),
             gates=tuple(gates),
