@@ -594,7 +594,7 @@ def test_missing_and_invalid_response_files(tmp_path):
     p.write_text('[assessment]\nquestionnaire = "icp-maturity"\nrespondent = Ann\n', encoding="utf-8")
     with pytest.raises(ResponseError) as info:
         load_response(p)
-    assert str(info.value) == f"{p}:3: not valid TOML: Unexpected character: 'A'"
+    assert str(info.value) == f"{p}:3: not valid TOML: Unexpected character: 'A' (column 13)"
 
 
 def test_non_numeric_questionnaire_version_is_a_response_error(tmp_path):

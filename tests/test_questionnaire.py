@@ -178,7 +178,7 @@ def test_gate_naming_an_unknown_question(tmp_path):
 
 def test_invalid_toml_reports_the_line_from_tomlkit(tmp_path):
     p = _write_with(tmp_path, {97: "name = Gamma"})  # line 97: a bare word is no TOML value
-    assert str(_error_of(p)) == f"{p}:97: not valid TOML: Unexpected character: 'G'"
+    assert str(_error_of(p)) == f"{p}:97: not valid TOML: Unexpected character: 'G' (column 7)"
 
 
 def test_missing_file(tmp_path):

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
-from tomlkit.exceptions import ParseError
 
 from icp_tui.engine.atomic import atomic_write_text
 from icp_tui.engine.errors import IcpError
 from icp_tui.engine.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
+from icp_tui.engine.tomlfile import parse_toml, read_text
 from icp_tui.engine.tomlpos import locate
 
 
@@ -110,16 +110,8 @@ def save_response(r: Response, path: str | Path | None = None) -> Path:
 
 def load_response(path: str | Path) -> Response:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ResponseError("file not found", file=str(p)) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ResponseError(f"cannot read: {e}", file=str(p)) from None
-    try:
-        doc = tomlkit.parse(text).unwrap()
-    except ParseError as e:
-        raise ResponseError(f"not valid TOML: {str(e).split(' at line ')[0]}", file=str(p), line=e.line) from None
+    text = read_text(p, ResponseError)
+    doc = parse_toml(text, str(p), ResponseError).unwrap()
     head = doc.get("assessment")
     if not isinstance(head, dict) or "questionnaire" not in head:
         raise ResponseError("is not a self-assessment file (no [assessment] with questionnaire)", file=str(p))

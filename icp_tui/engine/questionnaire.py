@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-from tomlkit.exceptions import ParseError
-
 from icp_tui.engine.errors import IcpError
+from icp_tui.engine.tomlfile import parse_toml, read_text
 from icp_tui.engine.tomlpos import locate
 
 LEVELS = (1, 2, 3, 4)
@@ -206,22 +204,11 @@ class _Reader:
 
 
 def parse_questionnaire(text: str, path: str = "<questionnaire>") -> Questionnaire:
-    try:
-        doc = tomlkit.parse(text).unwrap()
-    except ParseError as e:
-        raise QuestionnaireError(f"not valid TOML: {str(e).split(' at line ')[0]}", file=path, line=e.line) from None
-    return _Reader(text, path).read(doc)
+    return _Reader(text, path).read(parse_toml(text, path, QuestionnaireError).unwrap())
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise QuestionnaireError("file not found", file=str(p)) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise QuestionnaireError(f"cannot read: {e}", file=str(p)) from None
-    return parse_questionnaire(text, str(p))
+    return parse_questionnaire(read_text(path, QuestionnaireError), str(path))
 
 
 def discover(folder: str | Path) -> tuple[list[Questionnaire], list[QuestionnaireError]]:

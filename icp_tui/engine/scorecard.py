@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
 
 from icp_tui.engine.conditions import Matcher, MatcherError, matcher_from_table, parse_condition
 from icp_tui.engine.errors import ScorecardError
+from icp_tui.engine.tomlfile import parse_toml
 from icp_tui.engine.tomlpos import locate
 from icp_tui.engine.values import unit_factor
 
@@ -291,11 +291,7 @@ def _keystr(path: list[str | int]) -> str:
 
 def parse_scorecard(text: str, path: str | Path = "<scorecard>") -> tuple[tomlkit.TOMLDocument, Scorecard]:
     """Parse TOML text into (tomlkit document, Scorecard). Raises :class:`ScorecardError`."""
-    try:
-        doc = tomlkit.parse(text)
-    except ParseError as e:
-        msg = str(e).split(" at line ")[0]
-        raise ScorecardError(f"not valid TOML: {msg} (column {e.col})", file=str(path), line=e.line) from None
+    doc = parse_toml(text, str(path), ScorecardError)
     return doc, _Loader(text, str(path)).load(doc.unwrap())
 
 

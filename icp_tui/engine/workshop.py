@@ -31,6 +31,7 @@ from tomlkit.exceptions import ParseError
 from icp_tui.engine.atomic import atomic_write_text
 from icp_tui.engine.errors import IcpError, WorkshopError
 from icp_tui.engine.resources import sample_workshop_dir
+from icp_tui.engine.tomlfile import parse_toml, read_text
 
 MANIFEST = "workshop.toml"
 FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions")
@@ -65,12 +66,7 @@ class Workshop:
         if not p.exists():
             raise WorkshopError(f"no {MANIFEST} here: a workshop is a folder with a {MANIFEST} manifest",
                                 file=str(p.parent if p.name == MANIFEST else p))
-        try:
-            doc = tomlkit.parse(p.read_text(encoding="utf-8-sig")).unwrap()
-        except ParseError as e:
-            raise WorkshopError(f"not valid TOML: {str(e).split(' at line ')[0]}", file=str(p), line=e.line) from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise WorkshopError(f"cannot read: {e}", file=str(p)) from None
+        doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError).unwrap()
         root = p.parent.resolve()
         meta = doc.get("workshop", {})
         files = {}

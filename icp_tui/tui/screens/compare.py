@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from icp_tui.engine.assessment import Comparison, Response, compare
 from icp_tui.engine.assessment_report import comparison_markdown, who
-from icp_tui.engine.atomic import atomic_write_text
 from icp_tui.engine.questionnaire import Questionnaire
+from icp_tui.tui.reports import write_report
 from icp_tui.tui.widgets.levels import level_cell
 
 
@@ -95,10 +95,4 @@ class CompareScreen(Screen):
         self.action_drill()
 
     def action_export(self) -> None:
-        target = self.folder / "maturity-report.md"
-        try:
-            atomic_write_text(target, comparison_markdown(self.comparison))
-        except OSError as e:
-            self.notify(f"Could not write {target}: {e.strerror}", severity="error")
-            return
-        self.notify(f"Report written to {target}")
+        write_report(self, self.folder / "maturity-report.md", comparison_markdown(self.comparison))

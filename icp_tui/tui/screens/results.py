@@ -14,8 +14,8 @@ from textual.widgets import Footer, Header, Static
 
 from icp_tui.engine.assessment import Response, score
 from icp_tui.engine.assessment_report import result_markdown, who
-from icp_tui.engine.atomic import atomic_write_text
 from icp_tui.engine.questionnaire import Questionnaire
+from icp_tui.tui.reports import write_report
 from icp_tui.tui.widgets.levels import LEVEL_STYLES, level_bar
 
 
@@ -72,10 +72,4 @@ class ResultsScreen(Screen):
     def action_export(self) -> None:
         folder = self.response.path.parent if self.response.path else Path.cwd()
         stem = self.response.path.stem if self.response.path else "self-assessment"
-        target = folder / f"{stem}-report.md"
-        try:
-            atomic_write_text(target, result_markdown(self.result))
-        except OSError as e:
-            self.notify(f"Could not write {target}: {e.strerror}", severity="error")
-            return
-        self.notify(f"Report written to {target}")
+        write_report(self, folder / f"{stem}-report.md", result_markdown(self.result))
