@@ -1,3 +1,3 @@
-from icp_tui.cli import main
+from icp_tui.cli import entry
 
-raise SystemExit(main())
+entry()

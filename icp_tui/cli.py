@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 findings or errors in the input, 2 usage. Errors are one lin
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -209,6 +210,22 @@ def cmd_open(args) -> int:
 
     create_app(ws).run()
     return 0
+
+
+def entry() -> None:
+    """The console script: run, flush, and leave without interpreter teardown.
+
+    Arrow's (and DuckDB's) native thread pools can abort a process that tears down while a worker
+    is still parked (apache/arrow#34314): the work is done and written, yet the exit code is -6.
+    Everything is flushed and every file was written atomically, so skipping teardown loses nothing.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
