@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("files", nargs="+")
     rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
 
+    al = sub.add_parser("align", help="compare the functions' target lists and write the unified TAL")
+    al.add_argument("lists", nargs="+", metavar="LIST_FILE", help="one CSV per function; FUNCTION=FILE names the function")
+    al.add_argument("--accounts", help="the account universe (CSV/XLSX)")
+    al.add_argument("--scorecard", "-s", help="score the accounts with this scorecard")
+    al.add_argument("--deals", help="deal history, for each list's win rate and ACV")
+    al.add_argument("--min-votes", type=int, default=2, help="functions that must propose an account (default 2)")
+    al.add_argument("--aes", type=int, help="account executives: caps Tier 1 at 50 accounts each")
+    al.add_argument("--decisions", help="a decisions.toml to apply")
+    al.add_argument("-o", "--output", help="write the TAL as CSV here")
+
     lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
     lint.add_argument("scorecard")
     lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
@@ -160,6 +170,28 @@ def cmd_lint(args) -> int:
     return 1 if warnings else 0
 
 
+def cmd_align(args) -> int:
+    from icp_tui.engine.align_report import alignment_text
+    from icp_tui.engine.lists import read_function_list
+    from icp_tui.engine.tal import Rule, build_tal, load_decisions, save_tal_csv
+    from icp_tui.engine.workspace import load_context
+
+    lists = []
+    for item in args.lists:
+        function, _, path = item.rpartition("=") if "=" in item else ("", "", item)
+        lists.append(read_function_list(path, function or Path(path).stem.replace("_", " ").title()))
+    ctx = load_context(args.accounts, args.scorecard, args.deals)
+    decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
+    rule.min_votes = args.min_votes
+    alignment = ctx.align(lists)
+    tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
+    sys.stdout.write(alignment_text(alignment, tal))
+    if args.output:
+        save_tal_csv(tal, args.output)
+        print(f"icp: {len(tal.members):,} accounts on the TAL written to {args.output}", file=sys.stderr)
+    return 0
+
+
 def _slug(text: str) -> str:
     import re
 
@@ -231,7 +263,7 @@ def entry() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "open": cmd_open, None: cmd_open}
+    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "open": cmd_open, None: cmd_open}
     try:
         return handlers[args.command](args)
     except UsageError as e:
