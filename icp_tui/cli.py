@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--accounts", help="the account universe (CSV/XLSX)")
     al.add_argument("--scorecard", "-s", help="score the accounts with this scorecard")
     al.add_argument("--deals", help="deal history, for each list's win rate and ACV")
-    al.add_argument("--min-votes", type=int, default=2, help="functions that must propose an account (default 2)")
+    al.add_argument("--min-votes", type=int, help="functions that must propose an account (default 2, or the decisions file's)")
     al.add_argument("--aes", type=int, help="account executives: caps Tier 1 at 50 accounts each")
     al.add_argument("--decisions", help="a decisions.toml to apply")
     al.add_argument("-o", "--output", help="write the TAL as CSV here")
@@ -182,7 +182,8 @@ def cmd_align(args) -> int:
         lists.append(read_function_list(path, function or Path(path).stem.replace("_", " ").title()))
     ctx = load_context(args.accounts, args.scorecard, args.deals)
     decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
-    rule.min_votes = args.min_votes
+    if args.min_votes is not None:
+        rule.min_votes = args.min_votes
     alignment = ctx.align(lists)
     tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
     sys.stdout.write(alignment_text(alignment, tal))

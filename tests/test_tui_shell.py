@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from icp_tui.tui.app import create_app
+from icp_tui.tui.screens.alignment import AlignmentScreen
 from icp_tui.tui.screens.compare import CompareScreen
 from icp_tui.tui.screens.confirm_quit import ConfirmQuitScreen
 from icp_tui.tui.screens.help import HelpScreen
@@ -66,16 +67,19 @@ async def test_navigate_to_each_workbench_and_back():
         assert len(app.screen.responses) == 5
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
-        for key, name in (("2", "alignment"), ("3", "scorecard")):
-            await pilot.press(key)
-            assert isinstance(app.screen, NotBuiltScreen)
-            assert app.screen.info.key == name
-            await pilot.press("escape")
-            assert isinstance(app.screen, HomeScreen)
+        await pilot.press("2")
+        assert isinstance(app.screen, AlignmentScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("3")
+        assert isinstance(app.screen, NotBuiltScreen) and app.screen.info.key == "scorecard"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
         # by focus and enter: the first card has focus; right moves to the second
         assert app.focused.id == "card-maturity"
-        await pilot.press("right", "enter")
-        assert app.screen.info.key == "alignment"
+        await pilot.press("right", "right", "enter")
+        assert app.screen.info.key == "scorecard"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -96,12 +100,12 @@ async def test_command_palette_opens_a_workbench():
         await _loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"alignment")
+        await pilot.press(*"scorecard work")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NotBuiltScreen)
-        assert app.screen.info.key == "alignment"
+        assert app.screen.info.key == "scorecard"
 
 
 async def test_quit_without_unsaved_work_exits():

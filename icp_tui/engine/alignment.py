@@ -124,8 +124,7 @@ def deal_accounts(deals: DealFrame, universe: Universe) -> np.ndarray:
     """Universe index of each deal's account (-1 where none): by id, else domain, else name."""
     f = deals.frame
     out = np.full(len(f), -1, np.int64)
-    pos = pd.Series(np.arange(len(universe)), index=universe.ids)
-    pos = pos[~pos.index.duplicated()]
+    pos = universe.positions
     if "account_id" in f:
         out = pos.reindex(f["account_id"].astype(str).str.strip()).fillna(-1).to_numpy(np.int64)
     if "domain" in f:
@@ -213,7 +212,7 @@ def _contest(p: Proposal, sizes: dict[str, int]) -> None:
     if p.band in ("Weak fit", "Poor fit"):
         why.append(f"{p.band.lower()} ({p.fit:g})")
     places = sorted((r / sizes[f], r, f) for f, r in p.ranks.items() if r is not None)
-    if len(places) >= 2 and places[-1][0] - places[0][0] >= RANK_GAP:
+    if len(places) >= 2 and round(places[-1][0] - places[0][0], 9) >= RANK_GAP:  # 7/10 - 2/10 is 0.4999...
         (_, r1, f1), (_, r2, f2) = places[0], places[-1]
         why.append(f"ranked {r1} by {f1}, {r2} by {f2}")
     p.contested_because = why

@@ -2,7 +2,7 @@
 
 In order: a confirmed or rejected decision remembered from earlier; the same registrable domain;
 the same normalised name; then a similar name (rapidfuzz ``token_sort_ratio``, compared only with
-accounts that share the first word or the first three letters): at or above ``high`` it is
+accounts that share the first word or the first two letters): at or above ``high`` it is
 accepted, between ``low`` and ``high`` it needs confirmation, below ``low`` the company is a new
 account. Nothing is dropped: every entry ends as matched, to confirm, or new.
 """
@@ -10,6 +10,7 @@ account. Nothing is dropped: every entry ends as matched, to confirm, or new.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ HIGH = 92.0
 LOW = 80.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Universe:
     """The accounts entries are matched against, with lookups by domain and by name key."""
 
@@ -32,9 +33,16 @@ class Universe:
     _by_domain: pd.Series
     _by_key: pd.Series
     _blocks: dict[str, np.ndarray]
+    same_key: dict[str, int]  # name keys that several accounts share, and how many
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def positions(self) -> pd.Series:
+        """Account id -> index (the first account when an id repeats)."""
+        s = pd.Series(np.arange(len(self.ids)), index=self.ids)
+        return s[~s.index.duplicated()]
 
     @classmethod
     def build(cls, ids, names, domains) -> "Universe":
@@ -50,17 +58,19 @@ class Universe:
             return s[~s.index.duplicated(keep="first")]
 
         firsts = pd.Series(keys).str.split(" ", n=1).str[0]
-        prefixes = pd.Series(keys).str[:3]
+        prefixes = pd.Series(keys).str[:2]
         blocks: dict[str, np.ndarray] = {}
         for label, series in (("w:", firsts), ("p:", prefixes)):
             for block, idx in series.groupby(series).indices.items():
                 if block:
                     blocks[label + block] = idx
-        return cls(ids, names, keys, doms, lookup(doms), lookup(keys), blocks)
+        counts = pd.Series(keys[keys != ""]).value_counts()
+        same = {str(k): int(v) for k, v in counts[counts > 1].items()}
+        return cls(ids, names, keys, doms, lookup(doms), lookup(keys), blocks, same)
 
     def candidates(self, key: str) -> np.ndarray:
         first = key.split(" ", 1)[0]
-        parts = [self._blocks.get("w:" + first), self._blocks.get("p:" + key[:3])]
+        parts = [self._blocks.get("w:" + first), self._blocks.get("p:" + key[:2])]
         parts = [p for p in parts if p is not None]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
@@ -97,8 +107,7 @@ def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH,
     doms = np.where(own != "", own, given)
     by_dom = universe._by_domain.reindex(doms).to_numpy()
     by_key = universe._by_key.reindex(keys).to_numpy()
-    id_pos = pd.Series(np.arange(len(universe)), index=universe.ids)
-    id_pos = id_pos[~id_pos.index.duplicated()]
+    id_pos = universe.positions
     decisions = decisions or {}
     out: list[Match] = []
     for i, entry in enumerate(entries):  # per list entry (thousands), not per account
@@ -117,7 +126,12 @@ def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH,
             out.append(Match(entry, key, dom, int(by_dom[i]), "matched", "domain", 100.0, f"same domain {dom}"))
             continue
         if key and not np.isnan(by_key[i]):
-            out.append(Match(entry, key, dom, int(by_key[i]), "matched", "name", 100.0, f"same name '{key}'"))
+            twins = universe.same_key.get(key, 1)
+            if twins > 1:  # several accounts share the name: the room picks
+                out.append(Match(entry, key, dom, int(by_key[i]), "confirm", "name", 100.0,
+                                 f"same name '{key}' as {twins} accounts; check which one"))
+            else:
+                out.append(Match(entry, key, dom, int(by_key[i]), "matched", "name", 100.0, f"same name '{key}'"))
             continue
         best = None
         if key:
@@ -127,8 +141,9 @@ def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH,
         if best is not None:
             text, score, pos = best
             status = "matched" if score >= high else "confirm"
+            shown = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
             out.append(Match(entry, key, dom, int(cands[pos]), status, "fuzzy", float(score),
-                             f"similar name '{key}' ~ '{text}' ({score:.0f})"))
+                             f"similar name '{key}' ~ '{text}' ({shown})"))
         else:
             why = "no account with this domain" if dom and not key else "no similar account name"
             out.append(Match(entry, key, dom, None, "new", "none", 0.0, f"new account: {why}"))

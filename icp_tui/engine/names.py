@@ -14,10 +14,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 #: Legal forms dropped from the end of a name (after punctuation became spaces), longest first.
+#: ("Group" and "Holdings" are part of names: "Mosaic Group" and "Mosaic Co." are two companies.)
 LEGAL_FORMS = (
-    "incorporated", "corporation", "limited", "company", "holdings", "gmbh co kg", "gmbh", "inc", "llc",
-    "llp", "ltd", "plc", "corp", "co", "sa", "sas", "sarl", "ag", "kg", "bv", "nv", "srl", "spa", "pty",
-    "oy", "ab", "as", "aps", "kk", "sl", "sro", "lp", "group",
+    "incorporated", "corporation", "limited", "company", "gmbh and co kg", "gmbh co kg", "and co", "gmbh",
+    "inc", "llc", "llp", "ltd", "plc", "corp", "co", "sa", "sas", "sarl", "ag", "kg", "bv", "nv", "srl",
+    "spa", "pty", "oy", "ab", "as", "aps", "kk", "sl", "sro", "lp",
+    "s a", "l l c", "b v", "n v", "p l c", "s r o",  # written with dots: S.A., L.L.C., B.V. ...
 )
 #: Public suffixes of two labels under which a company registers the third ("acme.co.uk").
 TWO_LABEL_SUFFIXES = frozenset({
@@ -26,7 +28,7 @@ TWO_LABEL_SUFFIXES = frozenset({
 })
 
 _LEGAL_RE = r"(\s+(" + "|".join(f.replace(" ", r"\s+") for f in LEGAL_FORMS) + r"))+$"
-_DOMAIN_RE = r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]+@)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:[/?#].*)?$"
+_DOMAIN_RE = r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]+@)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)\.?(?::\d+)?(?:[/?#].*)?$"
 
 
 def _array(values) -> pa.Array:
@@ -53,18 +55,20 @@ def normalise_names(values) -> np.ndarray:
 def registrable_domains(values) -> np.ndarray:
     """The registrable domain in a URL, e-mail address or bare domain; "" where there is none."""
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(_array(values), "")))
-    hosts = pc.struct_field(pc.extract_regex(s, _DOMAIN_RE), "host").to_pylist()
-    out = np.empty(len(hosts), dtype=object)
-    for i, host in enumerate(hosts):  # one short split per distinct cell; the regex did the work
-        out[i] = _registrable(host) if host else ""
-    return out
+    hosts = pc.dictionary_encode(pc.struct_field(pc.extract_regex(s, _DOMAIN_RE), "host"))
+    distinct = np.array([_registrable(h) if h else "" for h in hosts.dictionary.to_pylist()] + [""], dtype=object)
+    codes = np.asarray(pc.fill_null(hosts.indices, -1).to_numpy(zero_copy_only=False))
+    return distinct[codes]  # code -1 (no host) picks the trailing ""
 
 
 def _registrable(host: str) -> str:
     labels = host.strip(".").split(".")
     if len(labels) < 2 or not any(c.isalpha() for c in labels[-1]):
         return ""
-    keep = 3 if ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES and len(labels) >= 3 else 2
+    two_label = ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES
+    if two_label and len(labels) < 3:
+        return ""  # "co.uk" alone is a public suffix, nobody's domain
+    keep = 3 if two_label else 2
     return ".".join(labels[-keep:])
 
 
@@ -72,5 +76,5 @@ def looks_like_address(values) -> np.ndarray:
     """True where the text is a URL, an e-mail address or a bare domain rather than a name."""
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(_array(values), "")))
     has_scheme_or_at = pc.match_substring_regex(s, r"^[a-z][a-z0-9+.-]*://|@")
-    bare = pc.match_substring_regex(s, r"^(www\d?\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?$")
+    bare = pc.match_substring_regex(s, r"^(www\d?\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\.?(/\S*)?$")
     return np.asarray(pc.or_(has_scheme_or_at, bare).to_numpy(zero_copy_only=False), dtype=bool)

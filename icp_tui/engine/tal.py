@@ -104,17 +104,18 @@ def build_tal(alignment: Alignment, rule: Rule | None = None, decisions: dict[st
     rule = rule or Rule()
     decisions = decisions or {}
     rows = []
-    for p in sorted(alignment.proposals, key=lambda p: (-p.votes, -(p.fit or -1), p.name.lower())):
+    for p in sorted(alignment.proposals, key=lambda p: (-p.votes, -(p.fit if p.fit is not None else -1), p.name.lower())):
         d = decisions.get(p.key)
         rows.append(TalRow(p, rule.proposes(p), d, (d.tier if d and d.tier else p.tier) or ""))
     if aes:
         cap = aes * per_ae
         tier1 = [r for r in rows if r.on_list and r.tier == "Tier 1"]
-        if len(tier1) > cap:  # keep the most agreed and best fitting; decisions that set Tier 1 stay
-            ranked = sorted(tier1, key=lambda r: (not (r.decision and r.decision.tier == "Tier 1"), -r.proposal.votes,
-                                                  -(r.proposal.fit or -1), r.proposal.name.lower()))
-            for r in ranked[cap:]:
-                r.tier, r.note = "Tier 2", f"over the Tier 1 cap ({aes} AEs x {per_ae})"
+        decided = [r for r in tier1 if r.decision and r.decision.tier == "Tier 1"]  # the room's word stays
+        others = sorted((r for r in tier1 if r not in decided),
+                        key=lambda r: (-r.proposal.votes, -(r.proposal.fit if r.proposal.fit is not None else -1),
+                                       r.proposal.name.lower()))
+        for r in others[max(cap - len(decided), 0):]:  # fewest votes and lowest fit move down
+            r.tier, r.note = "Tier 2", f"over the Tier 1 cap ({aes} AE{'s' if aes != 1 else ''} x {per_ae})"
     return Tal(rows, rule, aes, per_ae)
 
 
@@ -141,43 +142,90 @@ def save_tal_csv(tal: Tal, path: str | Path) -> Path:
     return Path(path)
 
 
+@dataclass
+class DecisionsFile:
+    """The workshop's ``decisions.toml``: the TAL rule, the facilitator's decisions on accounts,
+    and the confirmed or rejected name matches (decision key -> account id, "" for a new account)."""
+
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    rule: Rule = field(default_factory=Rule)
+    aes: int | None = None
+    matches: dict[str, str | None] = field(default_factory=dict)
+
+    def save(self, path: str | Path) -> Path:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
+        t = tomlkit.table()
+        t["min_votes"] = self.rule.min_votes
+        t["bands"] = list(self.rule.bands)
+        t["join"] = self.rule.join
+        if self.aes:
+            t["account_executives"] = self.aes
+        doc["rule"] = t
+        m = tomlkit.table()
+        for k, v in self.matches.items():
+            m[k] = v or ""
+        doc["matches"] = m
+        arr = tomlkit.aot()
+        for d in self.decisions.values():
+            item = tomlkit.table()
+            item["account"] = d.key
+            item["action"] = d.action
+            item["reason"] = d.reason
+            if d.tier:
+                item["tier"] = d.tier
+            arr.append(item)
+        doc["decisions"] = arr
+        atomic_write_text(path, tomlkit.dumps(doc))
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "DecisionsFile":
+        p = Path(path)
+        if not p.exists():
+            return cls()
+        doc = parse_toml(read_text(p, DecisionError), str(p), DecisionError).unwrap()
+
+        def fail(key: str, message: str) -> DecisionError:
+            return DecisionError(message, file=str(p), key=key)
+
+        def whole(value, key: str, default):
+            if value is None:
+                return default
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise fail(key, f"must be a whole number from 1, not {value!r}")
+            return value
+
+        r = doc.get("rule", {})
+        if not isinstance(r, dict):
+            raise fail("rule", "must be a table ([rule])")
+        join = r.get("join", "or")
+        if join not in ("or", "and"):
+            raise fail("rule.join", f"must be 'or' or 'and', not {join!r}")
+        bands = r.get("bands", list(Rule().bands))
+        if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
+            raise fail("rule.bands", "must be a list of band labels")
+        rule = Rule(whole(r.get("min_votes"), "rule.min_votes", 2), tuple(bands), join)
+        aes = whole(r.get("account_executives"), "rule.account_executives", None)
+        raw = doc.get("decisions", [])
+        if not isinstance(raw, list):
+            raise fail("decisions", "must be a list of tables ([[decisions]])")
+        out: dict[str, Decision] = {}
+        for i, d in enumerate(raw, 1):
+            if not isinstance(d, dict) or d.get("action") not in ACTIONS or "account" not in d:
+                raise fail(f"decisions[{i}]", f"needs account and action ({', '.join(ACTIONS)})")
+            out[str(d["account"])] = Decision(str(d["account"]), d["action"], str(d.get("reason", "")), str(d.get("tier", "")))
+        matches = doc.get("matches", {})
+        if not isinstance(matches, dict):
+            raise fail("matches", "must be a table ([matches])")
+        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()})
+
+
 def save_decisions(decisions: dict[str, Decision], path: str | Path, rule: Rule | None = None,
                    aes: int | None = None) -> Path:
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
-    if rule is not None:
-        t = tomlkit.table()
-        t["min_votes"] = rule.min_votes
-        t["bands"] = list(rule.bands)
-        t["join"] = rule.join
-        if aes:
-            t["account_executives"] = aes
-        doc["rule"] = t
-    arr = tomlkit.aot()
-    for d in decisions.values():
-        item = tomlkit.table()
-        item["account"] = d.key
-        item["action"] = d.action
-        item["reason"] = d.reason
-        if d.tier:
-            item["tier"] = d.tier
-        arr.append(item)
-    doc["decisions"] = arr
-    atomic_write_text(path, tomlkit.dumps(doc))
-    return Path(path)
+    return DecisionsFile(decisions, rule or Rule(), aes).save(path)
 
 
 def load_decisions(path: str | Path) -> tuple[dict[str, Decision], Rule, int | None]:
-    p = Path(path)
-    if not p.exists():
-        return {}, Rule(), None
-    doc = parse_toml(read_text(p, DecisionError), str(p), DecisionError).unwrap()
-    r = doc.get("rule", {})
-    rule = Rule(int(r.get("min_votes", 2)), tuple(r.get("bands", Rule().bands)), str(r.get("join", "or")))
-    out: dict[str, Decision] = {}
-    for i, d in enumerate(doc.get("decisions", []), 1):
-        action = str(d.get("action", ""))
-        if action not in ACTIONS or "account" not in d:
-            raise DecisionError(f"needs account and action ({', '.join(ACTIONS)})", file=str(p), key=f"decisions[{i}]")
-        out[str(d["account"])] = Decision(str(d["account"]), action, str(d.get("reason", "")), str(d.get("tier", "")))
-    return out, rule, r.get("account_executives")
+    f = DecisionsFile.load(path)
+    return f.decisions, f.rule, f.aes

@@ -30,7 +30,7 @@ WORKBENCHES = (
         "Whose target list is right?",
         "Sales, Marketing, Customer Success, Product and Finance each propose accounts; the lists are "
         "matched, compared and scored with the shared scorecard, and the room agrees one target list.",
-        "planned",
+        "ready",
     ),
     WorkbenchInfo(
         "scorecard", 3, "Scorecard",
@@ -54,6 +54,11 @@ def open_workbench(app: App, key: str) -> None:
         app.pop_screen()
     if key == "maturity":
         app.push_screen(maturity_screen(app.workshop))  # type: ignore[attr-defined]
+        return
+    if key == "alignment":
+        from icp_tui.tui.screens.alignment import AlignmentScreen
+
+        app.push_screen(AlignmentScreen(app.workshop))  # type: ignore[attr-defined]
         return
     app.push_screen(NotBuiltScreen(info, app.workshop))  # type: ignore[attr-defined]
 

@@ -143,7 +143,7 @@ class QuestionScreen(Screen):
         self.app.push_screen(DimensionPicker(self.q, self.response), jump)
 
     def action_note(self) -> None:
-        from icp_tui.tui.screens.note import NoteScreen
+        from icp_tui.tui.screens.prompt import PromptScreen
 
         did = self.question.dimension
 
@@ -153,7 +153,9 @@ class QuestionScreen(Screen):
                 self.save()
                 self.show()
 
-        self.app.push_screen(NoteScreen(self.q.dimension(did).name, self.response.notes.get(did, "")), keep)
+        name = self.q.dimension(did).name
+        self.app.push_screen(PromptScreen(f"Note on {name}", self.response.notes.get(did, ""),
+                                          "What should the facilitator know?"), keep)
 
     def action_results(self) -> None:
         from icp_tui.tui.screens.results import ResultsScreen
