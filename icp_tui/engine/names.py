@@ -28,6 +28,9 @@ TWO_LABEL_SUFFIXES = frozenset({
 })
 
 _LEGAL_RE = r"(\s+(" + "|".join(f.replace(" ", r"\s+") for f in LEGAL_FORMS) + r"))+$"
+_SUFFIXES = pa.array(sorted(TWO_LABEL_SUFFIXES))
+_THREE_RE = r"(?P<d>[a-z0-9-]+\.(?:" + "|".join(x.replace(".", r"\.") for x in sorted(TWO_LABEL_SUFFIXES)) + r"))$"
+_TWO_RE = r"(?P<d>[a-z0-9-]+\.[a-z0-9-]*[a-z][a-z0-9-]*)$"
 _DOMAIN_RE = r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]+@)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)\.?(?::\d+)?(?:[/?#].*)?$"
 
 
@@ -55,21 +58,12 @@ def normalise_names(values) -> np.ndarray:
 def registrable_domains(values) -> np.ndarray:
     """The registrable domain in a URL, e-mail address or bare domain; "" where there is none."""
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(_array(values), "")))
-    hosts = pc.dictionary_encode(pc.struct_field(pc.extract_regex(s, _DOMAIN_RE), "host"))
-    distinct = np.array([_registrable(h) if h else "" for h in hosts.dictionary.to_pylist()] + [""], dtype=object)
-    codes = np.asarray(pc.fill_null(hosts.indices, -1).to_numpy(zero_copy_only=False))
-    return distinct[codes]  # code -1 (no host) picks the trailing ""
-
-
-def _registrable(host: str) -> str:
-    labels = host.strip(".").split(".")
-    if len(labels) < 2 or not any(c.isalpha() for c in labels[-1]):
-        return ""
-    two_label = ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES
-    if two_label and len(labels) < 3:
-        return ""  # "co.uk" alone is a public suffix, nobody's domain
-    keep = 3 if two_label else 2
-    return ".".join(labels[-keep:])
+    hosts = pc.struct_field(pc.extract_regex(s, _DOMAIN_RE), "host")
+    three = pc.struct_field(pc.extract_regex(hosts, _THREE_RE), "d")  # acme.co.uk
+    two = pc.struct_field(pc.extract_regex(hosts, _TWO_RE), "d")  # acme.com (the last label has a letter)
+    alone = pc.is_in(hosts, value_set=_SUFFIXES)  # "co.uk" on its own is nobody's domain
+    out = pc.if_else(alone, "", pc.coalesce(three, two, ""))
+    return np.asarray(pc.fill_null(out, "").to_pylist(), dtype=object)
 
 
 def looks_like_address(values) -> np.ndarray:
