@@ -101,6 +101,16 @@ async def test_add_confirm_and_decide_by_keyboard(workshop):
         await pilot.press("plus")
         await pilot.pause()
         assert s.file.rule.min_votes == 3 and len(s.tal.members) < before
+        # export: CSV for the CRM and TOML for the workshop
+        await pilot.press("e")
+        await pilot.pause()
+        rows = (workshop / "tal.csv").read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("account_id,name,tier,status,fit_score") and len(rows) == len(s.tal.members) + 1
+        import tomlkit
+
+        doc = tomlkit.parse((workshop / "tal.toml").read_text(encoding="utf-8"))
+        assert doc["rule"]["min_votes"] == 3 and len(doc["accounts"]) == len(s.tal.members)
+        assert doc["accounts"][0]["name"] == "Acme Inc." and doc["accounts"][0]["account"] == "ACC-00018"
 
 
 async def test_paste_and_rerank(workshop):

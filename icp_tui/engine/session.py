@@ -13,7 +13,8 @@ from icp_tui.engine.alignment import Alignment
 from icp_tui.engine.errors import DataFileError
 from icp_tui.engine.lists import Entry, FunctionList, parse_pasted, read_function_list, save_function_list
 from icp_tui.engine.matching import Match, decision_key
-from icp_tui.engine.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv
+from icp_tui.engine.atomic import atomic_write_text
+from icp_tui.engine.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
 from icp_tui.engine.tables import read_table
 from icp_tui.engine.workshop import Workshop
 from icp_tui.engine.workspace import Context, load_context
@@ -134,4 +135,8 @@ class AlignmentSession:
         self.recompute()
 
     def export(self, path: str | Path | None = None) -> Path:
-        return save_tal_csv(self.tal, path or self.workshop.root / "tal.csv")
+        """Write the TAL as CSV (for the CRM) and as ``tal.toml`` beside it (for the workshop)."""
+        target = Path(path) if path else self.workshop.root / "tal.csv"
+        save_tal_csv(self.tal, target)
+        atomic_write_text(target.with_suffix(".toml"), tal_toml(self.tal))
+        return target

@@ -142,6 +142,38 @@ def save_tal_csv(tal: Tal, path: str | Path) -> Path:
     return Path(path)
 
 
+def tal_toml(tal: Tal) -> str:
+    """The TAL as workshop TOML: one [[accounts]] table per account on the list."""
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("The unified target account list the room agreed (written by icp)."))
+    rule = tomlkit.table()
+    rule["min_votes"] = tal.rule.min_votes
+    rule["bands"] = list(tal.rule.bands)
+    rule["join"] = tal.rule.join
+    if tal.aes:
+        rule["account_executives"] = tal.aes
+    doc["rule"] = rule
+    doc["counts"] = tal.counts_by_tier()
+    arr = tomlkit.aot()
+    for r in tal.members:
+        p = r.proposal
+        item = tomlkit.table()
+        item["account"] = p.key[4:] if p.key.startswith("acc:") else ""
+        item["name"] = p.name
+        item["tier"] = r.tier
+        if p.fit is not None:
+            item["fit_score"] = p.fit
+        item["proposed_by"] = list(p.ranks)
+        if r.decision:
+            item["decision"] = r.decision.action
+            item["reason"] = r.decision.reason
+        if r.note:
+            item["note"] = r.note
+        arr.append(item)
+    doc["accounts"] = arr
+    return tomlkit.dumps(doc)
+
+
 @dataclass
 class DecisionsFile:
     """The workshop's ``decisions.toml``: the TAL rule, the facilitator's decisions on accounts,

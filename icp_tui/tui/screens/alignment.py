@@ -344,4 +344,4 @@ class AlignmentScreen(Screen):
         except OSError as e:
             self.notify(f"Could not write the TAL: {e.strerror}", severity="error")
             return
-        self.notify(f"TAL of {len(self.session.tal.members)} accounts written to {path}")
+        self.notify(f"TAL of {len(self.session.tal.members)} accounts written to {path} and {path.with_suffix('.toml').name}")
