@@ -142,17 +142,21 @@ def save_tal_csv(tal: Tal, path: str | Path) -> Path:
     return Path(path)
 
 
+def _rule_table(rule: Rule, aes: int | None) -> tomlkit.items.Table:
+    t = tomlkit.table()
+    t["min_votes"] = rule.min_votes
+    t["bands"] = list(rule.bands)
+    t["join"] = rule.join
+    if aes:
+        t["account_executives"] = aes
+    return t
+
+
 def tal_toml(tal: Tal) -> str:
     """The TAL as workshop TOML: one [[accounts]] table per account on the list."""
     doc = tomlkit.document()
     doc.add(tomlkit.comment("The unified target account list the room agreed (written by icp)."))
-    rule = tomlkit.table()
-    rule["min_votes"] = tal.rule.min_votes
-    rule["bands"] = list(tal.rule.bands)
-    rule["join"] = tal.rule.join
-    if tal.aes:
-        rule["account_executives"] = tal.aes
-    doc["rule"] = rule
+    doc["rule"] = _rule_table(tal.rule, tal.aes)
     doc["counts"] = tal.counts_by_tier()
     arr = tomlkit.aot()
     for r in tal.members:
@@ -187,13 +191,7 @@ class DecisionsFile:
     def save(self, path: str | Path) -> Path:
         doc = tomlkit.document()
         doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
-        t = tomlkit.table()
-        t["min_votes"] = self.rule.min_votes
-        t["bands"] = list(self.rule.bands)
-        t["join"] = self.rule.join
-        if self.aes:
-            t["account_executives"] = self.aes
-        doc["rule"] = t
+        doc["rule"] = _rule_table(self.rule, self.aes)
         m = tomlkit.table()
         for k, v in self.matches.items():
             m[k] = v or ""
