@@ -52,8 +52,8 @@ class Proposal:
 @dataclass
 class FunctionFit:
     function: str
-    entries: int
-    matched: int  # entries that are accounts of the universe
+    entries: int  # entries on the list
+    matched: int  # distinct accounts of the universe it proposes
     scored: int
     mean_fit: float | None
     top_bands: float | None  # share of scored accounts in the two highest bands
@@ -71,7 +71,7 @@ class Alignment:
     functions: list[str]
     proposals: list[Proposal]
     matches: dict[str, list[Match]]
-    overlap: np.ndarray  # shared accounts, functions x functions (diagonal: list size)
+    overlap: np.ndarray  # shared accounts, functions x functions (diagonal: the list's distinct accounts)
     jaccard: np.ndarray
     rbo: np.ndarray  # NaN where either list has no ranks
     fit: list[FunctionFit]
@@ -184,7 +184,6 @@ def align(lists: list[FunctionList], universe: Universe, *, scores: ScoreResult 
 
 def _attach_scores(proposals: list[Proposal], scores: ScoreResult) -> None:
     idx = np.array([p.account if p.account is not None else -1 for p in proposals], np.int64)
-    known = idx >= 0
     anti_codes, anti_texts = scores.anti_persona_names()
     excl_codes, excl_texts = scores.exclusion_names()
     tier_codes, tiers, _ = scores.tiers()
@@ -198,7 +197,6 @@ def _attach_scores(proposals: list[Proposal], scores: ScoreResult) -> None:
         p.anti_personas = anti_texts[anti_codes[i]]
         p.closer_to_anti = bool(scores.closer_to_anti[i])
         p.excluded = excl_texts[excl_codes[i]]
-    _ = known
 
 
 def _contest(p: Proposal, sizes: dict[str, int]) -> None:
