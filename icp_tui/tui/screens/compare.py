@@ -56,6 +56,8 @@ class CompareScreen(Screen):
             summary.append(f"No self-assessments in {self.folder} yet.\n", style="bold")
             summary.append("Each leader runs `icp assess --respondent NAME --function FUNCTION` and sends the file; "
                            "put the files in that folder.", style="dim")
+            for p in self.problems:
+                summary.append(f"\nSkipped {p}", style="red")
             self.query_one("#cmp-summary", Static).update(summary)
             self.query_one("#cmp-grid").display = False
             return
