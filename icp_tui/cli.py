@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--decisions", help="a decisions.toml to apply")
     al.add_argument("-o", "--output", help="write the TAL as CSV here")
 
+    va = sub.add_parser("validate", help="check a scorecard against won and lost deals (the quality checklist)")
+    va.add_argument("--scorecard", "-s", required=True)
+    va.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
+    va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
+
     lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
     lint.add_argument("scorecard")
     lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
@@ -193,6 +198,30 @@ def cmd_align(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from icp_tui.engine.accounts import read_accounts
+    from icp_tui.engine.alignment import deal_accounts
+    from icp_tui.engine.deals import read_deals
+    from icp_tui.engine.scorecard import ScorecardFile
+    from icp_tui.engine.scoring import Scorer
+    from icp_tui.engine.validation import validate
+    from icp_tui.engine.validation_report import validation_text
+    from icp_tui.engine.workspace import universe_of
+
+    import numpy as np
+
+    sf = ScorecardFile.open(args.scorecard)
+    sc = sf.scorecard
+    deals = read_deals(args.deals)
+    source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
+    accounts = read_accounts(source, sc.column_map, sc.units)
+    result = Scorer(accounts).score(sc)
+    rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
+    v = validate(result, deals, rows)
+    sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}"))
+    return 1 if any(c.status == "fail" for c in v.checklist) else 0
+
+
 def _slug(text: str) -> str:
     import re
 
@@ -264,7 +293,7 @@ def entry() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "open": cmd_open, None: cmd_open}
+    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate, "open": cmd_open, None: cmd_open}
     try:
         return handlers[args.command](args)
     except UsageError as e:
