@@ -60,8 +60,11 @@ class Lift:
 
     @property
     def lift(self) -> float | None:
-        if self.win_with is None or not self.win_without:
-            return None
+        """Win rate with the full points over without; inf when only deals with them were won."""
+        if self.win_with is None or self.win_without is None:
+            return None  # not measurable: no deal on one side
+        if self.win_without == 0:
+            return float("inf") if self.win_with > 0 else None
         return self.win_with / self.win_without
 
 
@@ -117,7 +120,9 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     sc = result.scorecard
     notes = []
     if (~found).any():
-        notes.append(f"{int((~found).sum())} deals whose account is not in the accounts file were left out")
+        k = int((~found).sum())
+        notes.append(f"{k} deal{'s' if k != 1 else ''} whose account is not in the accounts file "
+                     f"{'were' if k != 1 else 'was'} left out")
 
     checklist = []
     n = int(closed.sum())
@@ -146,11 +151,17 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
         full &= col.points[rows] >= c.best_points
         lifts.append(Lift(c.id, c.label, c.max_points / top_fit if top_fit and sc.score_of(c) == "fit" else 0.0,
                           int(full.sum()), _share(won[full]), _share(won[~full])))
-    unearned = [x for x in lifts if x.share_of_points >= HEAVY_SHARE and (x.lift is None or x.lift < MIN_LIFT)]
-    checklist.append(CheckItem("Weight follows predictive power", "fail" if unearned else "pass",
-                               f"{len(unearned)} heavy criteria without lift",
-                               f"criteria with {HEAVY_SHARE:.0%}+ of the points lift the win rate {MIN_LIFT}x+",
-                               ", ".join(f"{x.label} (lift {x.lift:.2f})" if x.lift else x.label for x in unearned)))
+    heavy = [x for x in lifts if x.share_of_points >= HEAVY_SHARE]
+    unearned = [x for x in heavy if x.lift is not None and x.lift < MIN_LIFT]
+    unmeasured = [x for x in heavy if x.lift is None]
+    word = "criterion" if len(unearned) == 1 else "criteria"
+    detail = ", ".join(f"{x.label} (lift {x.lift:.2f})" for x in unearned)
+    if unmeasured:
+        detail += ("; " if detail else "") + "not measurable (no deal on one side): " + ", ".join(x.label for x in unmeasured)
+    checklist.append(CheckItem("Weight follows predictive power",
+                               "fail" if unearned else ("warn" if unmeasured else "pass"),
+                               f"{len(unearned)} heavy {word} without lift",
+                               f"criteria with {HEAVY_SHARE:.0%}+ of the points lift the win rate {MIN_LIFT}x+", detail))
 
     amount = f["amount"].to_numpy(float)[closed] if "amount" in f else np.full(n, np.nan)
     cycle = f["cycle_days"].to_numpy(float)[closed] if "cycle_days" in f else np.full(n, np.nan)
@@ -173,15 +184,15 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     ids = f["deal_id"].astype(str).to_numpy()[closed] if "deal_id" in f else np.arange(n).astype(str)
     names = f["account_name"].astype(str).to_numpy()[closed] if "account_name" in f else ids
     wrong = np.flatnonzero((won & (fit < LOSS_LINE)) | (~won & (fit > WIN_LINE)))
-    for k in wrong[np.argsort(-np.abs(fit[wrong] - 62.5))][:50]:
+    for k in wrong[np.lexsort((ids[wrong], -np.abs(fit[wrong] - 62.5)))][:50]:  # worst first, then by deal id
         pts = [(c.label, float(result.columns[j].weighted(c.weight)[rows[k]]))
                for j, c in enumerate(sc.criteria) if result.columns[j].bucket[rows[k]] != UNKNOWN]
         misses.append(Miss(ids[k], names[k], "won" if won[k] else "lost", float(fit[k]), pts))
 
     periods = []
-    if "closed" in f and f["closed"].notna().any():
-        when = pd.to_datetime(f["closed"]).to_numpy()[closed]
-        latest = np.nanmax(when.astype("datetime64[ns]"))
+    when = pd.to_datetime(f["closed"]).to_numpy()[closed] if "closed" in f else np.array([], "datetime64[ns]")
+    if (~np.isnat(when)).any():
+        latest = when[~np.isnat(when)].max()
         cut = latest - np.timedelta64(91, "D")
         for label, m in (("earlier deals", when <= cut), ("latest quarter", when > cut)):
             if m.any():

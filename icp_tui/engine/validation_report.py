@@ -29,7 +29,7 @@ def validation_text(v: Validation, title: str) -> str:
         out.append(f"{b.label:<14}{b.deals:>6}{b.won:>5}{_pct(b.win_rate):>10}{acv:>11}{cyc:>14}{nrr:>7}")
     out += ["", f"{'criterion':<26}{'points':>7}{'full pts':>9}{'win with':>10}{'without':>9}{'lift':>6}"]
     for x in v.lifts:
-        lift = "–" if x.lift is None else f"{x.lift:.2f}"
+        lift = "–" if x.lift is None else ("∞" if x.lift == float("inf") else f"{x.lift:.2f}")
         out.append(f"{x.label[:25]:<26}{x.share_of_points:>7.0%}{x.with_full:>9}{_pct(x.win_with):>10}{_pct(x.win_without):>9}{lift:>6}")
     if v.periods:
         out += ["", "Latest quarter against the deals before it"]
