@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
     lint.add_argument("scorecard")
     lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
+
+    sq = sub.add_parser("sql", help="compile a scorecard to one SQL query that scores a table in a warehouse")
+    sq.add_argument("scorecard")
+    sq.add_argument("--dialect", required=True, choices=("duckdb", "spark", "snowflake", "bigquery"))
+    sq.add_argument("--table", default="accounts",
+                    help="the accounts table (default: accounts); a qualified name such as crm.accounts is quoted part by part")
+    sq.add_argument("--fields", metavar="F1,F2,...",
+                    help="the field columns the table has (default: every field the scorecard reads; the others score as unknown)")
+    sq.add_argument("-o", "--output", help="write the query here (default: standard output)")
     return p
 
 
@@ -263,6 +272,31 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_sql(args) -> int:
+    from icp_tui.engine.atomic import atomic_write_text
+    from icp_tui.engine.scorecard import ScorecardFile
+    from icp_tui.engine.sql import compile_sql, sql_header
+
+    sc = ScorecardFile.open(args.scorecard).scorecard
+    if args.fields is None:
+        fields = sc.fields()
+    else:
+        fields = [f.strip() for f in args.fields.split(",") if f.strip()]
+        unread = [f for f in fields if f not in sc.fields()]
+        if unread:
+            print(f"icp: warning: --fields: the scorecard does not read {', '.join(unread)}", file=sys.stderr)
+    table = tuple(args.table.split(".")) if "." in args.table else args.table
+    if not all(table if isinstance(table, tuple) else [table]):
+        raise UsageError(f"--table {args.table!r} is not a table name")
+    text = sql_header(sc, set(fields), table, args.dialect) + compile_sql(sc, set(fields), table, args.dialect) + ";\n"
+    if args.output:
+        atomic_write_text(args.output, text)
+        print(f"icp: {args.dialect} query for {sc.name} v{sc.version} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_open(args) -> int:
     from icp_tui.engine.workshop import Workshop, last_or_sample
 
@@ -293,7 +327,7 @@ def entry() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate, "open": cmd_open, None: cmd_open}
+    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate, "sql": cmd_sql, "open": cmd_open, None: cmd_open}
     try:
         return handlers[args.command](args)
     except UsageError as e:
