@@ -126,7 +126,7 @@ class _Compiler:
             return f"(NOT {known})" if m.flag else known
         return known  # otherwise
 
-    def query(self, sc: Scorecard, table: str | tuple[str, ...]) -> str:
+    def build(self, sc: Scorecard, table: str | tuple[str, ...]) -> str:
         d = self.d
         kind = {c.id: Scorer.criterion_kind(c) for c in sc.criteria}
         bucket_cols = []
@@ -173,7 +173,7 @@ def compile_sql(sc: Scorecard, fields: set[str], table: str | tuple[str, ...] = 
     """One SELECT that scores ``table`` in ``dialect`` (one of :data:`DIALECTS`); ``fields`` are the
     field columns the table has (numeric fields as DOUBLE, see :func:`column_kinds`). ``table`` is one
     identifier, or a tuple of the parts of a qualified name such as ("crm", "accounts")."""
-    return _Compiler(set(fields), dialect_of(dialect)).query(sc, table)
+    return _Compiler(set(fields), dialect_of(dialect)).build(sc, table)
 
 
 def compile_duckdb(sc: Scorecard, fields: set[str], table: str = "accounts") -> str:
