@@ -15,6 +15,8 @@ import sys
 import numpy as np
 import pytest
 
+from sql_checks import assert_same_as_engine
+
 from icp_tui.engine.accounts import read_accounts
 from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard
 from icp_tui.engine.scoring import Scorer
@@ -75,16 +77,7 @@ def test_duckdb_parity_through_compile_sql(sample_dir):
     con = duckdb.connect()
     con.register("accounts", table)
     out = con.sql(compile_sql(sc, set(table.column_names), dialect="duckdb")).to_arrow_table()
-    r = Scorer(accounts).score(sc)
-    for j, c in enumerate(sc.criteria):
-        assert out.column(f"b_{c.id}").to_pylist() == r.bucket[:, j].tolist(), c.id
-    assert np.array_equal(np.array(out.column("fit_score").to_pylist(), float), r.fit, equal_nan=True)
-    labels = [b.label for b in r.bands]
-    assert out.column("band").to_pylist() == [labels[b] if b >= 0 else None for b in r.band]
-    for i in range(len(sc.anti_personas)):
-        assert out.column(f"anti_{i}").to_pylist() == r.anti[:, i].tolist()
-    for i in range(len(sc.exclusions)):
-        assert out.column(f"excl_{i}").to_pylist() == r.excluded[:, i].tolist()
+    assert_same_as_engine(lambda name: out.column(name).to_pylist(), Scorer(accounts).score(sc))
 
 
 def test_duckdb_cli_output_runs_as_written(sample_dir, tmp_path):
@@ -181,16 +174,7 @@ def test_spark_parity_when_pyspark_is_installed(spark, sample_dir, tmp_path):
         spark.read.parquet(str(tmp_path / f"{k}.parquet")).createOrReplaceTempView("accounts")
         fields = set(table.column_names)
         rows = spark.sql(sql_header(sc, fields, "accounts", "spark") + compile_sql(sc, fields, dialect="spark") + ";\n").collect()
-        r = Scorer(accounts).score(sc)
-        for j, c in enumerate(sc.criteria):
-            assert [row[f"b_{c.id}"] for row in rows] == r.bucket[:, j].tolist(), c.id
-        assert np.array_equal(np.array([row["fit_score"] for row in rows], float), r.fit, equal_nan=True)
-        labels = [b.label for b in r.bands]
-        assert [row["band"] for row in rows] == [labels[b] if b >= 0 else None for b in r.band]
-        for i in range(len(sc.anti_personas)):
-            assert [row[f"anti_{i}"] for row in rows] == r.anti[:, i].tolist()
-        for i in range(len(sc.exclusions)):
-            assert [row[f"excl_{i}"] for row in rows] == r.excluded[:, i].tolist()
+        assert_same_as_engine(lambda name: [row[name] for row in rows], Scorer(accounts).score(sc))
 
 
 def test_weird_case_in_duckdb(tmp_path):

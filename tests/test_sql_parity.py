@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from icp_tui.engine.accounts import read_accounts
 from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard
 from icp_tui.engine.scoring import Scorer
+from sql_checks import assert_same_as_engine
+
 from icp_tui.engine.sql import compile_duckdb, ident, literal, sql_input_table
 
 duckdb = pytest.importorskip("duckdb")
@@ -23,15 +24,7 @@ def _run(accounts, sc):
 def _assert_parity(accounts, sc):
     r = Scorer(accounts).score(sc)
     out = _run(accounts, sc)
-    for j, c in enumerate(sc.criteria):
-        assert out.column(f"b_{c.id}").to_pylist() == r.bucket[:, j].tolist(), c.id
-    assert np.array_equal(np.array(out.column("fit_score").to_pylist(), float), r.fit, equal_nan=True)
-    labels = [b.label for b in r.bands]
-    assert out.column("band").to_pylist() == [labels[b] if b >= 0 else None for b in r.band]
-    for i in range(len(sc.anti_personas)):
-        assert out.column(f"anti_{i}").to_pylist() == r.anti[:, i].tolist()
-    for i in range(len(sc.exclusions)):
-        assert out.column(f"excl_{i}").to_pylist() == r.excluded[:, i].tolist()
+    assert_same_as_engine(lambda name: out.column(name).to_pylist(), r)
     return r
 
 
