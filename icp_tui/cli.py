@@ -231,6 +231,17 @@ def cmd_validate(args) -> int:
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 
 
+def _emit(text: str, output: str | None, what: str) -> None:
+    """Text to ``output`` (atomically, saying so on stderr) or to standard output."""
+    if output:
+        from icp_tui.engine.atomic import atomic_write_text
+
+        atomic_write_text(output, text)
+        print(f"icp: {what} written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
 def _slug(text: str) -> str:
     import re
 
@@ -240,7 +251,6 @@ def _slug(text: str) -> str:
 def cmd_assess(args) -> int:
     from icp_tui.engine.assessment import Response, compare, load_response, save_response, score
     from icp_tui.engine.assessment_report import comparison_markdown, result_markdown
-    from icp_tui.engine.atomic import atomic_write_text
     from icp_tui.engine.questionnaire import default_questionnaire
 
     q = default_questionnaire()
@@ -250,11 +260,7 @@ def cmd_assess(args) -> int:
             if r.questionnaire_id != q.id:
                 raise IcpError(f"made with questionnaire '{r.questionnaire_id}', not '{q.id}'", file=str(r.path))
         text = result_markdown(score(q, responses[0])) if len(responses) == 1 else comparison_markdown(compare(q, responses))
-        if args.report_output:
-            atomic_write_text(args.report_output, text)
-            print(f"icp: report written to {args.report_output}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
+        _emit(text, args.report_output, "report")
         return 0
     path = Path(args.output or f"icp-self-assessment-{_slug(args.respondent)}.toml")
     if path.exists():
@@ -273,7 +279,6 @@ def cmd_assess(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from icp_tui.engine.atomic import atomic_write_text
     from icp_tui.engine.scorecard import ScorecardFile
     from icp_tui.engine.sql import compile_sql, sql_header
 
@@ -289,11 +294,7 @@ def cmd_sql(args) -> int:
     if not all(table if isinstance(table, tuple) else [table]):
         raise UsageError(f"--table {args.table!r} is not a table name")
     text = sql_header(sc, set(fields), table, args.dialect) + compile_sql(sc, set(fields), table, args.dialect) + ";\n"
-    if args.output:
-        atomic_write_text(args.output, text)
-        print(f"icp: {args.dialect} query for {sc.name} v{sc.version} written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _emit(text, args.output, f"{args.dialect} query for {sc.name} v{sc.version}")
     return 0
 
 
