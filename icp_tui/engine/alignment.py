@@ -178,7 +178,11 @@ def align(lists: list[FunctionList], universe: Universe, *, scores: ScoreResult 
             jac[i, j] = shared / union if union else float("nan")
             if ranked[functions[i]] and ranked[functions[j]]:
                 rbo[i, j] = rbo_ext(ranked[functions[i]], ranked[functions[j]])
-    fits = [_function_fit(f, members[f], props, matches[f], scores, deals, universe) for f in functions]
+    # the deals' accounts and the bands' history are the same for every list: work them out once
+    has_deals = deals is not None and len(deals) > 0
+    deal_rows = deal_accounts(deals, universe) if has_deals else None
+    history = band_history(deals, universe, scores, deal_rows) if has_deals and scores is not None else None
+    fits = [_function_fit(f, members[f], props, matches[f], scores, deals, deal_rows, history) for f in functions]
     return Alignment(functions, list(props.values()), matches, overlap, jac, rbo, fits)
 
 
@@ -217,18 +221,18 @@ def _contest(p: Proposal, sizes: dict[str, int]) -> None:
 
 
 def _function_fit(f: str, keys: list[str], props: dict[str, Proposal], matches: list[Match],
-                  scores: ScoreResult | None, deals: DealFrame | None, universe: Universe) -> FunctionFit:
+                  scores: ScoreResult | None, deals: DealFrame | None, deal_rows: np.ndarray | None,
+                  history: pd.DataFrame | None) -> FunctionFit:
     ps = [props[k] for k in keys]
     scored = [p for p in ps if p.fit is not None]
     top = {b.label for b in scores.bands[:2]} if scores is not None else set()
     win_rate = mean_acv = band_win = band_acv = None
     closed = 0
-    if deals is not None and len(deals) and scores is not None:
-        band_win, band_acv = _expected_by_band(ps, deals, universe, scores)
-    if deals is not None and len(deals):
+    if history is not None:
+        band_win, band_acv = _expected_by_band(ps, scores, history)
+    if deal_rows is not None:
         accounts = {p.account for p in ps if p.account is not None}
-        idx = deal_accounts(deals, universe)
-        mine = np.isin(idx, list(accounts)) if accounts else np.zeros(len(idx), bool)
+        mine = np.isin(deal_rows, list(accounts)) if accounts else np.zeros(len(deal_rows), bool)
         outcome = deals.frame["outcome"].astype(object).to_numpy()
         won, lost = mine & (outcome == "won"), mine & (outcome == "lost")
         closed = int(won.sum() + lost.sum())
@@ -255,9 +259,12 @@ def _function_fit(f: str, keys: list[str], props: dict[str, Proposal], matches: 
     )
 
 
-def band_history(deals: DealFrame, universe: Universe, scores: ScoreResult) -> pd.DataFrame:
-    """Per band (index into ``scores.bands``): closed deals, win rate and mean won ACV."""
-    idx = deal_accounts(deals, universe)
+def band_history(deals: DealFrame, universe: Universe, scores: ScoreResult,
+                 deal_rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Per band (index into ``scores.bands``): closed deals, win rate and mean won ACV.
+
+    ``deal_rows`` is :func:`deal_accounts` of these deals when the caller has it already."""
+    idx = deal_accounts(deals, universe) if deal_rows is None else deal_rows
     f = deals.frame
     band = np.where(idx >= 0, scores.band[np.maximum(idx, 0)], -1)
     outcome = f["outcome"].astype(object).to_numpy()
@@ -268,9 +275,7 @@ def band_history(deals: DealFrame, universe: Universe, scores: ScoreResult) -> p
     return t.groupby("band").agg(deals=("won", "size"), win_rate=("won", "mean"), acv=("acv", "mean"))
 
 
-def _expected_by_band(ps: list[Proposal], deals: DealFrame, universe: Universe,
-                      scores: ScoreResult) -> tuple[float | None, float | None]:
-    hist = band_history(deals, universe, scores)
+def _expected_by_band(ps: list[Proposal], scores: ScoreResult, hist: pd.DataFrame) -> tuple[float | None, float | None]:
     bands = [int(scores.band[p.account]) for p in ps if p.account is not None and scores.band[p.account] >= 0]
     bands = [b for b in bands if b in hist.index]
     if not bands:
