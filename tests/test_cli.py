@@ -82,8 +82,8 @@ def err_lines(proc: subprocess.CompletedProcess) -> list[str]:
 
 
 def sample_summary(dest: str) -> str:
-    return (f"icp: scored 2,000 accounts with Starter ICP scorecard v1.0 -> {dest}: Strong fit 302, Good fit 302, "
-            "Possible fit 313, Weak fit 313, Poor fit 770; 524 accounts matching an anti-persona, 206 excluded")
+    return (f"icp: scored 2,000 accounts with Starter ICP scorecard v1.0 -> {dest}: Strong fit 302, Good fit 310, "
+            "Possible fit 302, Weak fit 317, Poor fit 769; 525 accounts matching an anti-persona, 206 excluded")
 
 
 # -- the sample, scored once per module ---------------------------------------------------------
@@ -120,8 +120,8 @@ def test_score_sample_to_stdout(sample_runs):
     # the summary's counts agree with the rows written
     recs = records_of(proc.stdout)
     bands = Counter(r["band"] for r in recs)
-    assert [bands[b] for b in ("Strong fit", "Good fit", "Possible fit", "Weak fit", "Poor fit")] == [302, 302, 313, 313, 770]
-    assert sum(r["anti_personas"] != "" for r in recs) == 524
+    assert [bands[b] for b in ("Strong fit", "Good fit", "Possible fit", "Weak fit", "Poor fit")] == [302, 310, 302, 317, 769]
+    assert sum(r["anti_personas"] != "" for r in recs) == 525
     assert sum(r["excluded"] != "" for r in recs) == 206
     assert sum(r["tier"] == "Excluded" for r in recs) == 206
 
@@ -150,18 +150,22 @@ def test_score_sample_known_rows(sample_runs):
     }
     beacon = recs["Beacon Signals SA"]
     # ACC-00001: 221 -> 20; $87M -> 20; MarTech -> 5; 1% -> 0; tech stack empty -> unknown 0; France -> 6;
-    # Revenue analytics -> 10: 61/85 = 71.76 -> 71.8 (Good fit, Tier 2).
-    # Timing: intent empty -> unknown 0; Series D+ -> 4: 4/30 = 13.3. Qualification: empty -> unknown -> 0.0.
-    # Coverage: max total 130 (85 fit + 30 timing + 15 qualification); unknown tech_stack 5, intent 20,
-    # economic_buyer 15 -> 90/130 = 0.692 -> 0.69.
+    # use case empty -> unknown 0: 51/85 = 60.0 (Possible fit, Tier 3).
+    # Timing: intent 25 < 40 -> 0; Series D+ -> 4: 4/30 = 13.3. Qualification: empty -> unknown -> 0.0.
+    # Coverage: max total 130 (85 fit + 30 timing + 15 qualification); unknown tech_stack 5, use_case 10,
+    # economic_buyer 15 -> 100/130 = 0.769 -> 0.77.
+    # Reasons: size 20, revenue 20, then geography 6 before industry 5.
+    # Anti-personas: nearest is "Traditional, flat business" (growth 1% < 5% only): 1/2 < fit 0.60 -> not closer.
     assert {k: beacon[k] for k in OUTPUT_HEADERS} == {
-        "fit_score": "71.8", "band": "Good fit", "tier": "Tier 2", "action": "Pursue actively and watch for buying signals",
+        "fit_score": "60.0", "band": "Possible fit", "tier": "Tier 3",
+        "action": "Qualify hard; ask for proof of fit before a proposal",
         "timing_score": "13.3", "qualification_score": "0.0",
-        "reasons": "Company size: 200-2,000 employees (+20); Annual revenue: $30M-$500M (+20); Use case: Core use case (+10)",
-        "anti_personas": "", "closer_to_anti_persona": "no", "excluded": "", "coverage": "0.69",
-        "unknown_criteria": "tech_stack, intent, economic_buyer",
+        "reasons": "Company size: 200-2,000 employees (+20); Annual revenue: $30M-$500M (+20); "
+                   "Sales territory: Continental Europe (+6)",
+        "anti_personas": "", "closer_to_anti_persona": "no", "excluded": "", "coverage": "0.77",
+        "unknown_criteria": "tech_stack, use_case, economic_buyer",
         "points_company_size": "20", "points_revenue": "20", "points_industry": "5", "points_growth": "0",
-        "points_tech_stack": "0", "points_geography": "6", "points_use_case": "10", "points_intent": "0",
+        "points_tech_stack": "0", "points_geography": "6", "points_use_case": "0", "points_intent": "0",
         "points_funding": "4", "points_economic_buyer": "0",
     }
 
@@ -189,10 +193,10 @@ def test_score_to_json(sample_runs):
         inp = list(csv.DictReader(fh))
     # input values exactly as in the file (JSON is not neutralised against spreadsheet formulas) ...
     assert [{k: d[k] for k in inp[0]} for d in data] == inp
-    # ... and every output value is the string of the CSV cell (fit_score "71.8", not 71.8)
+    # ... and every output value is the string of the CSV cell (fit_score "60.0", not 60.0)
     assert [{k: d[k] for k in OUTPUT_HEADERS} for d in data] == [{k: r[k] for k in OUTPUT_HEADERS} for r in csv_recs]
-    assert data[0]["fit_score"] == "71.8"
-    assert data[0]["coverage"] == "0.69"
+    assert data[0]["fit_score"] == "60.0"
+    assert data[0]["coverage"] == "0.77"
     # --format json to standard output gives the same document
     assert runs["json_stdout"].returncode == 0
     assert runs["json_stdout"].stdout == (out / "out.json").read_bytes()

@@ -72,7 +72,7 @@ async def test_add_confirm_and_decide_by_keyboard(workshop):
         saved = (workshop / "lists" / "sales.csv").read_text(encoding="utf-8").splitlines()
         assert saved[0] == "Company,Website,Rank,Reason" and saved[-1] == "https://www.initech.io/pricing,,63,"
         # a suggested match on the Sales list: move to it and confirm it with y
-        row = next(i for i, m in enumerate(s.alignment.matches["Sales"]) if m.entry == "Crystallight Ltd")
+        row = next(i for i, m in enumerate(s.alignment.matches["Sales"]) if m.entry == "tandem co.")
         assert s.alignment.matches["Sales"][row].status == "confirm"
         screen.query_one("#pane-list-0").highlighted = row
         await pilot.press("y")
@@ -80,7 +80,7 @@ async def test_add_confirm_and_decide_by_keyboard(workshop):
         m = s.alignment.matches["Sales"][row]
         assert (m.status, m.method) == ("matched", "decision")
         suggested = s.ctx.universe.ids[m.account]
-        assert DecisionsFile.load(workshop / "decisions.toml").matches == {"crystallight": suggested}
+        assert DecisionsFile.load(workshop / "decisions.toml").matches == {"tandem": suggested}
         # exclude Acme Inc. from the TAL with a reason, then undo
         await pilot.press("f4")
         await pilot.pause()

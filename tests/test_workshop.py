@@ -105,7 +105,7 @@ def test_summarise_sample(sample_dir):
     won = stages["Closed Won"] + stages["closedwon"] + stages["Won"]
     lost = stages["Closed Lost"] + stages["closedlost"] + stages["Lost"]
     open_ = stages["Negotiation"] + stages["Proposal"] + stages["Engaging"] + stages["Prospecting"]
-    assert (len(deals) - 1, won, lost, open_) == (400, 115, 205, 80)
+    assert (len(deals) - 1, won, lost, open_) == (400, 107, 213, 80)
     assert won + lost + open_ == 400  # no other stage in the file
     list_rows = [len(_csv_rows(sample_dir / "lists" / f)) - 1 for f in LIST_FILES]
     assert list_rows == [62, 74, 50, 56, 48]
@@ -115,7 +115,7 @@ def test_summarise_sample(sample_dir):
     got = summarise(ws)
     expected = [
         FileSummary("accounts", "Accounts", sample_dir / "accounts.csv", "2,000 accounts, 17 columns"),
-        FileSummary("deals", "Deal history", sample_dir / "deals.csv", "400 deals: 115 won, 205 lost, 80 open"),
+        FileSummary("deals", "Deal history", sample_dir / "deals.csv", "400 deals: 107 won, 213 lost, 80 open"),
         FileSummary("scorecard", "Scorecard", sample_dir / "scorecard.toml",
                     "Starter ICP scorecard v1.0: 10 criteria, 3 anti-personas"),
         *[FileSummary("list", f"{fn} list", sample_dir / "lists" / f, f"{n} accounts proposed")
@@ -145,7 +145,7 @@ def test_summarise_with_missing_and_broken_files(tmp_path, sample_dir):
     ]
     acc, deals, sc, sales, assessments = got
     assert (acc.path, acc.detail, acc.problem) == (tmp_path / "missing.csv", "", "file not found")
-    assert (deals.detail, deals.problem) == ("400 deals: 115 won, 205 lost, 80 open", "")
+    assert (deals.detail, deals.problem) == ("400 deals: 107 won, 213 lost, 80 open", "")
     assert sc.detail == ""
     assert sc.problem.startswith("line 3: not valid TOML: ")
     assert (sales.detail, sales.problem) == ("62 accounts proposed", "")
@@ -196,7 +196,7 @@ def test_stale_or_broken_state_gives_the_sample(tmp_path, sample_dir):
 def test_read_sample_deals(sample_dir):
     d = read_deals(sample_dir / "deals.csv")
     assert len(d) == 400
-    assert d.outcome_counts() == {"won": 115, "lost": 205, "open": 80}
+    assert d.outcome_counts() == {"won": 107, "lost": 213, "open": 80}
     assert d.unmapped_stages == {}
     assert d.mapping["stage"] == "Stage"
 

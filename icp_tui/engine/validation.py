@@ -186,7 +186,8 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     wrong = np.flatnonzero((won & (fit < LOSS_LINE)) | (~won & (fit > WIN_LINE)))
     for k in wrong[np.lexsort((ids[wrong], -np.abs(fit[wrong] - 62.5)))][:50]:  # worst first, then by deal id
         pts = [(c.label, float(result.columns[j].weighted(c.weight)[rows[k]]))
-               for j, c in enumerate(sc.criteria) if result.columns[j].bucket[rows[k]] != UNKNOWN]
+               for j, c in enumerate(sc.criteria)
+               if sc.score_of(c) == "fit" and result.columns[j].bucket[rows[k]] != UNKNOWN]
         misses.append(Miss(ids[k], names[k], "won" if won[k] else "lost", float(fit[k]), pts))
 
     periods = []
