@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
     va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
 
+    sg = sub.add_parser("segments", help="what the deal history says: wins against losses, segments, customer tiers, ICP coverage")
+    sg.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
+    sg.add_argument("--accounts", "-a", required=True, help="the accounts the deals belong to")
+    sg.add_argument("--scorecard", "-s", help="also measure the ICP coverage goals with this scorecard")
+    sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8)")
+    sg.add_argument("-o", "--output", help="write the report here (default: standard output)")
+
     lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
     lint.add_argument("scorecard")
     lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
@@ -231,6 +238,48 @@ def cmd_validate(args) -> int:
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 
 
+def cmd_segments(args) -> int:
+    from icp_tui.engine.accounts import read_accounts
+    from icp_tui.engine.alignment import deal_accounts
+    from icp_tui.engine.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
+    from icp_tui.engine.analysis_report import analysis_text
+    from icp_tui.engine.coverage import coverage
+    from icp_tui.engine.deals import read_deals
+    from icp_tui.engine.scorecard import ScorecardFile
+    from icp_tui.engine.scoring import Scorer
+    from icp_tui.engine.segments import discover_segments
+    from icp_tui.engine.tiers import customer_tiers
+    from icp_tui.engine.workspace import universe_of
+
+    if args.k is not None and args.k < 2:
+        raise UsageError(f"-k {args.k}: at least 2 segments")
+    sc = ScorecardFile.open(args.scorecard).scorecard if args.scorecard else None
+    deals = read_deals(args.deals)
+    accounts = read_accounts(args.accounts, sc.column_map if sc else None, sc.units if sc else None)
+    rows = deal_accounts(deals, universe_of(accounts))
+    frame = closed_deal_frame(deals, accounts, rows)
+    check_history(frame, file=deals.info.path)
+    progress = _progress(sys.stderr.isatty())
+    task = progress.add_task("Clustering", total=1) if progress else None
+
+    def step(done: int, total: int, text: str) -> None:
+        if progress:
+            progress.update(task, completed=done, total=total, description=f"Clustering ({text})")
+
+    if progress:
+        progress.start()
+    try:
+        segments = discover_segments(frame, k=args.k, progress=step)
+    finally:
+        if progress:
+            progress.stop()
+    cov = coverage(Scorer(accounts).score(sc), deals, rows) if sc else None
+    text = analysis_text(win_loss_table(frame), segments, customer_tiers(frame), cov,
+                         title=f"{deals.info.path} with {accounts.path}", notes=history_notes(deals, rows))
+    _emit(text, args.output, "segment report")
+    return 0
+
+
 def _emit(text: str, output: str | None, what: str) -> None:
     """Text to ``output`` (atomically, saying so on stderr) or to standard output."""
     if output:
@@ -328,7 +377,7 @@ def entry() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate, "sql": cmd_sql, "open": cmd_open, None: cmd_open}
+    handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate, "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open}
     try:
         return handlers[args.command](args)
     except UsageError as e:
