@@ -10,7 +10,7 @@ from icp_tui.tui.screens.compare import CompareScreen
 from icp_tui.tui.screens.confirm_quit import ConfirmQuitScreen
 from icp_tui.tui.screens.help import HelpScreen
 from icp_tui.tui.screens.home import HomeScreen
-from icp_tui.tui.screens.not_built import NotBuiltScreen
+from icp_tui.tui.screens.scorecard import ScorecardScreen
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -33,16 +33,6 @@ def test_help_snapshot(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(create_app(remember_workshop=False), terminal_size=size, run_before=open_help)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_not_built_snapshot(snap_compare, size):
-    async def open_scorecard(pilot):
-        await _loaded(pilot)
-        await pilot.press("3")
-        await pilot.pause()
-
-    assert snap_compare(create_app(remember_workshop=False), terminal_size=size, run_before=open_scorecard)
 
 
 async def test_home_lists_the_workshop_files():
@@ -73,13 +63,13 @@ async def test_navigate_to_each_workbench_and_back():
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("3")
-        assert isinstance(app.screen, NotBuiltScreen) and app.screen.info.key == "scorecard"
+        assert isinstance(app.screen, ScorecardScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         # by focus and enter: the first card has focus; right moves to the second
         assert app.focused.id == "card-maturity"
         await pilot.press("right", "right", "enter")
-        assert app.screen.info.key == "scorecard"
+        assert isinstance(app.screen, ScorecardScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -104,8 +94,7 @@ async def test_command_palette_opens_a_workbench():
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, NotBuiltScreen)
-        assert app.screen.info.key == "scorecard"
+        assert isinstance(app.screen, ScorecardScreen)
 
 
 async def test_quit_without_unsaved_work_exits():

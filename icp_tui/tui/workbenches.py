@@ -14,7 +14,6 @@ class WorkbenchInfo:
     title: str
     question: str
     summary: str
-    status: str  # "ready" or "planned"
 
 
 WORKBENCHES = (
@@ -23,21 +22,18 @@ WORKBENCHES = (
         "Where does our ICP practice stand?",
         "Each leader answers a short questionnaire on the four-level model (Simple, Foundational, "
         "Developing, Strategic); the room sees where leaders disagree, the key gap and the next steps.",
-        "ready",
     ),
     WorkbenchInfo(
         "alignment", 2, "Alignment",
         "Whose target list is right?",
         "Sales, Marketing, Customer Success, Product and Finance each propose accounts; the lists are "
         "matched, compared and scored with the shared scorecard, and the room agrees one target list.",
-        "ready",
     ),
     WorkbenchInfo(
         "scorecard", 3, "Scorecard",
         "Does our scorecard predict revenue?",
         "Edit criteria, points, weights, bands and anti-personas with a live preview, check them "
         "against won and lost deals, and find the segments that win, pay and stay.",
-        "planned",
     ),
 )
 
@@ -47,9 +43,6 @@ def workbench(key: str) -> WorkbenchInfo:
 
 
 def open_workbench(app: App, key: str) -> None:
-    from icp_tui.tui.screens.not_built import NotBuiltScreen
-
-    info = workbench(key)
     while len(app.screen_stack) > 2:  # workbenches open from home, never stack on each other
         app.pop_screen()
     if key == "maturity":
@@ -60,7 +53,12 @@ def open_workbench(app: App, key: str) -> None:
 
         app.push_screen(AlignmentScreen(app.workshop))  # type: ignore[attr-defined]
         return
-    app.push_screen(NotBuiltScreen(info, app.workshop))  # type: ignore[attr-defined]
+    if key == "scorecard":
+        from icp_tui.tui.screens.scorecard import ScorecardScreen
+
+        app.push_screen(ScorecardScreen(app.workshop))  # type: ignore[attr-defined]
+        return
+    raise ValueError(f"no workbench {key!r}")
 
 
 def maturity_screen(workshop):

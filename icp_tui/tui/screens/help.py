@@ -22,6 +22,19 @@ HELP = """\
 | f1 | this help (escape closes it) |
 | ctrl+q | quit (asks first when something is not saved) |
 
+## Scorecard workbench
+| key | does |
+|---|---|
+| enter | edit the row: a criterion, a bucket's test, points and label, a band or a rule |
+| + / - | weight up or down by 0.5 (criteria), points up or down by 1 (buckets) |
+| w | every weight in one form |
+| a, delete | add a row after the cursor, delete the row |
+| shift+up, shift+down | move the row |
+| ctrl+z, ctrl+y | undo, redo |
+| ctrl+s, f6, f7, ctrl+o | save, save as a new version, diff against the saved file, open another |
+| f3 | the checklist against won and lost deals, suggested weights (a applies them) |
+| f4 | analysis: wins against losses, segments, customer tiers, ICP coverage |
+
 ## The workbenches
 - **Maturity**: where the ICP practice stands on four levels: Simple, Foundational, Developing, Strategic.
 - **Alignment**: each function's target accounts side by side, where they disagree, one agreed list.
@@ -38,6 +51,11 @@ HELP = """\
 - **Exclusion**: never in a new-business list (existing customers, competitors, embargoed countries).
 - **Unknown**: a value that is missing or could not be read; it scores 0 and lowers coverage.
 - **Coverage**: the share of the scorecard's points that could be evaluated for an account.
+- **Checklist**: five tests of a scorecard against closed deals: enough deals, wins scoring 70+,
+  losses below 55, wins inside the firmographic ranges, weight where the lift is.
+- **Lift**: a criterion's win rate with its full points over the win rate without them.
+- **AUC**: the chance that a random win scores above a random loss (0.5 is a coin toss).
+- **ICP coverage**: the share of open pipeline (goal 50%) and of closed-won (goal 70%) in the top bands.
 """
 
 

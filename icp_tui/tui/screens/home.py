@@ -77,8 +77,6 @@ class WorkbenchCard(Static, can_focus=True):
         text.append(f" {self.info.number} ", style="reverse bold")
         text.append(f" {self.info.title}\n", style="bold")
         text.append(self.info.question, style="italic")
-        if self.info.status != "ready":
-            text.append("\nnot built yet", style="dim")
         return text
 
     def action_open(self) -> None:

@@ -1,0 +1,91 @@
+"""A small form in a dialog: a few fields, checked as you type, saved with Enter.
+
+The check is the engine's: the screen passes the values to ``check`` on every key and shows its
+error (the edit cannot be made) and its lint findings (it can, but something looks wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    value: str = ""
+    choices: tuple[str, ...] = ()  # a fixed set of values: a drop-down
+    placeholder: str = ""
+
+
+#: ``check(values)`` returns (error or None, warnings)
+Check = Callable[[dict[str, str]], tuple[str | None, list[str]]]
+
+
+class FormScreen(ModalScreen[dict[str, str] | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True)]
+
+    def __init__(self, title: str, fields: list[FormField], check: Check, hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.fields, self.check, self.hint = title, fields, check, hint
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Text(self.title_text, style="bold"), id="form-title")
+            if self.hint:
+                yield Static(Text(self.hint, style="dim"), classes="form-hint")
+            for f in self.fields:
+                yield Label(f.label, classes="form-label")
+                if f.choices:
+                    yield Select([(c, c) for c in f.choices], value=f.value if f.value in f.choices else f.choices[0],
+                                 allow_blank=False, id=f"f-{f.key}")
+                else:
+                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.key}")
+            yield Static(id="form-error")
+            yield Static(Text("Enter saves · Tab next field · Escape cancels", style="dim"), id="form-keys")
+
+    def on_mount(self) -> None:
+        self.run_check()
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for f in self.fields:
+            w = self.query_one(f"#f-{f.key}")
+            out[f.key] = str(w.value) if isinstance(w, Select) else w.value
+        return out
+
+    def run_check(self) -> None:
+        self.error, warnings = self.check(self.values())
+        text = Text()
+        if self.error:
+            text.append(f"✗ {self.error}", style="bold red")
+        for w in warnings[:4]:
+            text.append(("\n" if text else "") + f"! {w}", style="yellow")
+        if not text:
+            text.append("✓ valid", style="green")
+        self.query_one("#form-error", Static).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_check()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.run_check()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        self.run_check()
+        if self.error:
+            self.app.bell()
+            return
+        self.dismiss(self.values())

@@ -1,0 +1,160 @@
+"""Scorecard workbench: the editor with its live preview, validation and analysis, by keyboard."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from icp_tui.engine.scorecard import ScorecardFile
+from icp_tui.tui.app import create_app
+from icp_tui.tui.screens.analysis import AnalysisScreen
+from icp_tui.tui.screens.form import FormScreen
+from icp_tui.tui.screens.scorecard import ScorecardScreen
+from icp_tui.tui.screens.validation import ValidationScreen
+
+SIZES = [(80, 24), (120, 40)]
+IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
+
+
+@pytest.fixture
+def workshop(tmp_path):
+    """A copy of the sample workshop: the editor saves into it."""
+    folder = tmp_path / "ws"
+    shutil.copytree("sample_data", folder)
+    return folder
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open(pilot, *keys: str) -> None:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    for k in keys:
+        await pilot.press(k)
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_editor_snapshot(snap_compare, workshop, size):
+    assert snap_compare(create_app(workshop, remember_workshop=False), terminal_size=size, run_before=_open)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_bucket_form_snapshot(snap_compare, workshop, size):
+    async def run(pilot):
+        await _open(pilot, "tab", "enter")
+        await pilot.press("ctrl+u", *">= 2000, <= 200")  # an impossible range: the form says why
+        await pilot.pause()
+
+    assert snap_compare(create_app(workshop, remember_workshop=False), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_validation_snapshot(snap_compare, workshop, size):
+    async def run(pilot):
+        await _open(pilot, "f3")
+
+    assert snap_compare(create_app(workshop, remember_workshop=False), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_analysis_segments_snapshot(snap_compare, workshop, size):
+    async def run(pilot):
+        await _open(pilot, "f4", "f6")
+
+    assert snap_compare(create_app(workshop, remember_workshop=False), terminal_size=size, run_before=run)
+
+
+async def test_weight_change_by_keyboard_moves_scores_and_checklist(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScorecardScreen)
+        s = screen.session
+        # ACC-00001 Beacon Signals: 221 employees 20, $87M 20, MarTech 5, growth 1% 0, no stack (unknown) 0,
+        # France 6, no use case 0 = 51 of 85 -> 60.0; ACC-00002 Vireo: 20+20+15+0+5+10+10 = 80 of 85 -> 94.1
+        assert (s.result.fit[0], s.result.fit[1]) == (60.0, 94.1)
+        before = {c.name: (c.status, c.figure) for c in screen.validation.checklist}
+        assert before["Weight follows predictive power"][0] == "fail"
+        # criteria table focused on Company size: + raises its weight by 0.5
+        await pilot.press("+")
+        await settle(pilot)
+        assert s.scorecard.criterion("company_size").weight == 1.5
+        # 30+20+5+0+0+6+0 = 61 of 95 -> 64.2; 30+20+15+0+5+10+10 = 90 of 95 -> 94.7
+        assert (s.result.fit[0], s.result.fit[1]) == (64.2, 94.7)
+        after = {c.name: (c.status, c.figure) for c in screen.validation.checklist}
+        assert after != before and app.unsaved
+        # size now carries 32% of the fit points: Sales territory drops to 11%, still heavy without lift
+        assert after["Weight follows predictive power"][0] == "fail"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert s.scorecard.criterion("company_size").weight == 1.0 and s.result.fit[0] == 60.0
+        assert {c.name: (c.status, c.figure) for c in screen.validation.checklist} == before
+        assert not app.unsaved
+
+
+async def test_bucket_edit_in_the_form(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "tab")  # to the buckets of Company size
+        s = app.screen.session
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("ctrl+u", *">= 2000, <= 200")
+        await pilot.pause()
+        assert "lower bound 2,000 is above upper bound 200" in form.error
+        await pilot.press("enter")  # refused: the form stays
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("ctrl+u", *"200 to 1500", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        m = s.scorecard.criterion("company_size").buckets[0].matcher
+        assert (m.gte, m.lte) == (200, 1500)
+        assert "{ gte = 200, lte = 1500, points = 20" in s.editor.file.as_string()
+
+
+async def test_apply_suggested_weights_then_save_keeps_comments(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "f3")
+        screen = app.screen
+        assert isinstance(screen, ValidationScreen)
+        suggested = screen.suggestion.as_dict()
+        assert suggested["geography"] == 0.0
+        await pilot.press("a")
+        await settle(pilot)
+        s = screen.session
+        assert {c.id: c.weight for c in s.scorecard.criteria if c.id in suggested} == suggested
+        v = s.validation()
+        assert [c.status for c in v.checklist] == ["pass"] * 5
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not app.unsaved
+    saved = (workshop / "scorecard.toml").read_text(encoding="utf-8")
+    assert "# Starter ICP scorecard for the sample workshop." in saved
+    assert "# ---- Technographics and geography" in saved
+    assert ScorecardFile.open(workshop / "scorecard.toml").scorecard.criterion("geography").weight == 0
+
+
+async def test_analysis_runs_clustering_in_a_worker(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "f4")
+        screen = app.screen
+        assert isinstance(screen, AnalysisScreen)
+        best = screen.segments.segments[0]
+        assert best.stats.win_rate > 2 * screen.segments.baseline.win_rate * 0.9
+        assert {s.value for s in best.industries} >= {"SaaS", "FinTech", "HealthTech"}
