@@ -7,6 +7,9 @@ For each N it writes N synthetic CRM accounts to a temp CSV, then times:
   csv->csv   the whole `icp score` path: import, score, scored CSV written (in-process)
   re-score   after one weight change (cached per-criterion points), median of 20
   bucket     after one criterion's buckets change, median of 5
+  edit w/b   the workbench's whole step for a weight / a bucket edit: the edit through the tomlkit
+             document (re-parsed, undoable), the re-score and the preview (bands, top 8 with their
+             explanation, anti-persona and exclusion counts, accounts per bucket), median of 20 / 5
   duckdb     the same scorecard compiled to one SQL CASE query, on the same parsed input (if installed)
   icp score  the real command in a new process (start-up included) and its peak resident memory
 Timings are the best of 3 unless noted.
@@ -30,6 +33,7 @@ from benchmarks.synth import write_accounts  # noqa: E402
 from icp_tui.engine.accounts import read_accounts  # noqa: E402
 from icp_tui.engine.export import scored_table, write_csv  # noqa: E402
 from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard  # noqa: E402
+from icp_tui.engine.scorecard_session import ScorecardSession  # noqa: E402
 from icp_tui.engine.scoring import Scorer  # noqa: E402
 from icp_tui.engine.sql import compile_duckdb, sql_input_table  # noqa: E402
 
@@ -78,6 +82,7 @@ def run(n: int, tmp: Path) -> dict[str, float]:
                 for lo in (150, 160, 170, 180, 190, 210)]
     it = iter(variants)
     res["rescore_bucket"] = median(lambda: scorer.score(next(it)), 5)
+    res["edit_weight"], res["edit_bucket"] = edit_steps(src, tmp)
     try:
         import duckdb
     except ImportError:
@@ -101,19 +106,38 @@ def run(n: int, tmp: Path) -> dict[str, float]:
     return res
 
 
+def edit_steps(src: Path, tmp: Path) -> tuple[float, float]:
+    """The editor's step, as the scorecard screen runs it after a key press."""
+    card = tmp / "scorecard.toml"
+    card.write_text(SCORECARD.read_text(encoding="utf-8"), encoding="utf-8")
+    s = ScorecardSession(None, scorecard=card, accounts=src)
+    j = next(i for i, c in enumerate(s.scorecard.criteria) if c.id == "company_size")
+
+    def step(op: str, *args, **kwargs) -> None:
+        s.edit(op, *args, **kwargs)
+        s.preview(8)
+        s.bucket_counts(j)
+
+    weights = iter([1.5, 2.0] * 10)
+    lows = iter([150, 160, 170, 180, 190, 210])
+    return (median(lambda: step("set_weight", "revenue", next(weights)), 20),
+            median(lambda: step("set_bucket", "company_size", 0, test=f">= {next(lows)}, <= 2000"), 5))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'N':>9} {'CSV MB':>7} {'import s':>9} {'score s':>8} {'rows/s':>11} {'csv->csv s':>10} "
-          f"{'weight ms':>9} {'bucket ms':>9} {'duckdb s':>8} {'ours/duck':>9} {'icp score s':>11} {'its peak MB':>11}")
+          f"{'weight ms':>9} {'bucket ms':>9} {'edit w ms':>9} {'edit b ms':>9} {'duckdb s':>8} {'ours/duck':>9} {'icp score s':>11} {'its peak MB':>11}")
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             r = run(n, Path(d))
             duck = r.get("duckdb")
             print(f"{n:>9,} {r['mb']:>7.1f} {r['import']:>9.3f} {r['score']:>8.3f} {n / r['score']:>11,.0f} "
                   f"{r['csv_to_csv']:>10.3f} {r['rescore_weight'] * 1e3:>9.2f} {r['rescore_bucket'] * 1e3:>9.2f} "
+                  f"{r['edit_weight'] * 1e3:>9.2f} {r['edit_bucket'] * 1e3:>9.2f} "
                   f"{duck if duck else float('nan'):>8.3f} {r['score'] / duck if duck else float('nan'):>9.2f} "
                   f"{r['cli_s']:>11.2f} {r['cli_mb']:>11.0f}", flush=True)
     return 0

@@ -90,6 +90,9 @@ class ScorecardSession:
         eligible = ~r.is_excluded
         idx = np.flatnonzero(eligible)
         names = self._names if self._names is not None else np.array([str(i + 1) for i in range(r.n)], dtype=object)
+        if len(idx) > top:  # only the accounts tied with or above the top-th fit are sorted by name
+            f = fit[idx]
+            idx = idx[f >= np.partition(f, len(f) - top)[len(f) - top]]
         order = idx[np.lexsort((names[idx].astype(str), -fit[idx]))][:top]
         tops = []
         for i in order:

@@ -7,6 +7,7 @@ read as the wanted type is reported by the caller as unparsable, never dropped s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -262,7 +263,13 @@ def parse_scalar_number(text: str | int | float) -> float:
         raise ValueError(f"{text!r} is not a number")
     if isinstance(text, (int, float)):
         return float(text)
-    parsed = parse_numbers(pa.array([str(text)]))
+    return _scalar_text(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar_text(text: str) -> float:
+    # cached: a scorecard re-read after each edit in the workbench reads the same few bounds again
+    parsed = parse_numbers(pa.array([text]))
     if not parsed.known[0]:
         raise ValueError(f"{text!r} is not a number")
     return float(parsed.values[0])
