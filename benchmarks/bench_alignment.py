@@ -28,9 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from icp_tui.engine.alignment import align  # noqa: E402
-from icp_tui.engine.lists import Entry, FunctionList  # noqa: E402
-from icp_tui.engine.matching import Universe  # noqa: E402
+from icp_tui.engine.alignment.overlap import align  # noqa: E402
+from icp_tui.engine.alignment.lists import Entry, FunctionList  # noqa: E402
+from icp_tui.engine.alignment.matching import Universe  # noqa: E402
 
 FIRST = ("Blue Green Red Silver Gold Iron Stone Oak Maple Cedar Pine River Lake Sun Moon Star North South "
          "East West Bright Clear Swift True Deep High Brook Frost Storm Cloud Ember Amber Crystal Harbor "

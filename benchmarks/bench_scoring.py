@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synth import write_accounts  # noqa: E402
-from icp_tui.engine.accounts import read_accounts  # noqa: E402
-from icp_tui.engine.export import scored_table, write_csv  # noqa: E402
-from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard  # noqa: E402
-from icp_tui.engine.scorecard_session import ScorecardSession  # noqa: E402
-from icp_tui.engine.scoring import Scorer  # noqa: E402
-from icp_tui.engine.sql import compile_duckdb, sql_input_table  # noqa: E402
+from icp_tui.engine.core.accounts import read_accounts  # noqa: E402
+from icp_tui.engine.scorecard.export import scored_table, write_csv  # noqa: E402
+from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard  # noqa: E402
+from icp_tui.engine.workshop.scorecard_session import ScorecardSession  # noqa: E402
+from icp_tui.engine.scorecard.scoring import Scorer  # noqa: E402
+from icp_tui.engine.scorecard.sql import compile_duckdb, sql_input_table  # noqa: E402
 
 SCORECARD = ROOT / "sample_data" / "scorecard.toml"
 

@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from icp_tui import __version__
-from icp_tui.engine.errors import IcpError
+from icp_tui.engine.core.errors import IcpError
 
 PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
 
@@ -113,14 +113,14 @@ def _progress(enabled: bool):
 
 
 def cmd_score(args) -> int:
-    from icp_tui.engine.accounts import read_accounts
-    from icp_tui.engine.export import scored_table, write_csv, write_json
-    from icp_tui.engine.scorecard import ScorecardFile
-    from icp_tui.engine.scoring import Scorer
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.scorecard.export import scored_table, write_csv, write_json
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
 
     sf = ScorecardFile.open(args.scorecard)
     sc = sf.scorecard
-    from icp_tui.engine.values import unit_factor
+    from icp_tui.engine.core.values import unit_factor
 
     units = dict(sc.units)
     for k, v in _pairs(args.unit, "--unit").items():
@@ -175,9 +175,9 @@ def cmd_score(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from icp_tui.engine.accounts import read_accounts
-    from icp_tui.engine.lint import lint_scorecard
-    from icp_tui.engine.scorecard import ScorecardFile
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.scorecard.lint import lint_scorecard
+    from icp_tui.engine.scorecard.file import ScorecardFile
 
     sf = ScorecardFile.open(args.scorecard)
     accounts = read_accounts(args.accounts, sf.scorecard.column_map, sf.scorecard.units, parse=False) if args.accounts else None
@@ -192,10 +192,10 @@ def cmd_lint(args) -> int:
 
 
 def cmd_align(args) -> int:
-    from icp_tui.engine.align_report import alignment_text
-    from icp_tui.engine.lists import read_function_list
-    from icp_tui.engine.tal import Rule, build_tal, load_decisions, save_tal_csv
-    from icp_tui.engine.workspace import load_context
+    from icp_tui.engine.alignment.report import alignment_text
+    from icp_tui.engine.alignment.lists import read_function_list
+    from icp_tui.engine.alignment.tal import Rule, build_tal, load_decisions, save_tal_csv
+    from icp_tui.engine.workshop.workspace import load_context
 
     lists = []
     for item in args.lists:
@@ -215,14 +215,14 @@ def cmd_align(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from icp_tui.engine.accounts import read_accounts
-    from icp_tui.engine.alignment import deal_accounts
-    from icp_tui.engine.deals import read_deals
-    from icp_tui.engine.scorecard import ScorecardFile
-    from icp_tui.engine.scoring import Scorer
-    from icp_tui.engine.validation import validate
-    from icp_tui.engine.validation_report import validation_text
-    from icp_tui.engine.workspace import universe_of
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.alignment.overlap import deal_accounts
+    from icp_tui.engine.history.deals import read_deals
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.history.validation import validate
+    from icp_tui.engine.history.validation_report import validation_text
+    from icp_tui.engine.workshop.workspace import universe_of
 
     import numpy as np
 
@@ -239,17 +239,17 @@ def cmd_validate(args) -> int:
 
 
 def cmd_segments(args) -> int:
-    from icp_tui.engine.accounts import read_accounts
-    from icp_tui.engine.alignment import deal_accounts
-    from icp_tui.engine.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
-    from icp_tui.engine.analysis_report import analysis_text
-    from icp_tui.engine.coverage import coverage
-    from icp_tui.engine.deals import read_deals
-    from icp_tui.engine.scorecard import ScorecardFile
-    from icp_tui.engine.scoring import Scorer
-    from icp_tui.engine.segments import discover_segments
-    from icp_tui.engine.tiers import customer_tiers
-    from icp_tui.engine.workspace import universe_of
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.alignment.overlap import deal_accounts
+    from icp_tui.engine.history.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
+    from icp_tui.engine.history.analysis_report import analysis_text
+    from icp_tui.engine.history.coverage import coverage
+    from icp_tui.engine.history.deals import read_deals
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.history.segments import discover_segments
+    from icp_tui.engine.history.tiers import customer_tiers
+    from icp_tui.engine.workshop.workspace import universe_of
 
     if args.k is not None and args.k < 2:
         raise UsageError(f"-k {args.k}: at least 2 segments")
@@ -283,7 +283,7 @@ def cmd_segments(args) -> int:
 def _emit(text: str, output: str | None, what: str) -> None:
     """Text to ``output`` (atomically, saying so on stderr) or to standard output."""
     if output:
-        from icp_tui.engine.atomic import atomic_write_text
+        from icp_tui.engine.core.atomic import atomic_write_text
 
         atomic_write_text(output, text)
         print(f"icp: {what} written to {output}", file=sys.stderr)
@@ -298,9 +298,9 @@ def _slug(text: str) -> str:
 
 
 def cmd_assess(args) -> int:
-    from icp_tui.engine.assessment import Response, compare, load_response, save_response, score
-    from icp_tui.engine.assessment_report import comparison_markdown, result_markdown
-    from icp_tui.engine.questionnaire import default_questionnaire
+    from icp_tui.engine.maturity.assessment import Response, compare, load_response, save_response, score
+    from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
+    from icp_tui.engine.maturity.questionnaire import default_questionnaire
 
     q = default_questionnaire()
     if args.assess_command == "report":
@@ -328,8 +328,8 @@ def cmd_assess(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from icp_tui.engine.scorecard import ScorecardFile
-    from icp_tui.engine.sql import compile_sql, sql_header
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.sql import compile_sql, sql_header
 
     sc = ScorecardFile.open(args.scorecard).scorecard
     if args.fields is None:
@@ -348,7 +348,7 @@ def cmd_sql(args) -> int:
 
 
 def cmd_open(args) -> int:
-    from icp_tui.engine.workshop import Workshop, last_or_sample
+    from icp_tui.engine.workshop.manifest import Workshop, last_or_sample
 
     where = getattr(args, "workshop", None) or last_or_sample()
     ws = Workshop.load(where)

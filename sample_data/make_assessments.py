@@ -14,8 +14,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from icp_tui.engine.assessment import Response, save_response  # noqa: E402
-from icp_tui.engine.questionnaire import load_questionnaire  # noqa: E402
+from icp_tui.engine.maturity.assessment import Response, save_response  # noqa: E402
+from icp_tui.engine.maturity.questionnaire import load_questionnaire  # noqa: E402
 
 # Each leader's view per dimension: the level their answers centre on (0 = don't know).
 VIEWS = {

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from icp_tui.engine.results import ScoreResult
+from icp_tui.engine.scorecard.results import ScoreResult
 
 
 def assert_same_as_engine(column: Callable[[str], list], r: ScoreResult) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.tal import TAL_COLUMNS
+from icp_tui.engine.alignment.tal import TAL_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ["Sales=sample_data/lists/sales.csv", "Marketing=sample_data/lists/marketing.csv",

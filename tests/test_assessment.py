@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.assessment import (
+from icp_tui.engine.maturity.assessment import (
     Response,
     ResponseError,
     compare,
@@ -39,8 +39,8 @@ from icp_tui.engine.assessment import (
     save_response,
     score,
 )
-from icp_tui.engine.assessment_report import comparison_markdown, result_markdown
-from icp_tui.engine.questionnaire import default_questionnaire, load_questionnaire
+from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
+from icp_tui.engine.maturity.questionnaire import default_questionnaire, load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "data" / "maturity" / "small.toml"
@@ -607,8 +607,8 @@ def test_non_numeric_questionnaire_version_is_a_response_error(tmp_path):
 
 RESUME_SCRIPT = """
 import sys, time
-from icp_tui.engine.assessment import Response, save_response
-from icp_tui.engine.questionnaire import default_questionnaire
+from icp_tui.engine.maturity.assessment import Response, save_response
+from icp_tui.engine.maturity.questionnaire import default_questionnaire
 
 q = default_questionnaire()
 r = Response.new(q, "Killed", "Sales")

@@ -405,7 +405,7 @@ def test_error_in_a_process_and_with_debug(tmp_path):
     assert (debug.returncode, debug.stdout) == (1, b"")
     lines = err_lines(debug)
     assert lines[0] == "Traceback (most recent call last):"
-    assert "icp_tui.engine.errors.ScorecardError: " + expected.removeprefix("icp: error: ") in lines
+    assert "icp_tui.engine.core.errors.ScorecardError: " + expected.removeprefix("icp: error: ") in lines
     assert lines[-1] == expected
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icp_tui.engine.conditions import Matcher, MatcherError, fmt_number, matcher_from_table, parse_condition
+from icp_tui.engine.core.conditions import Matcher, MatcherError, fmt_number, matcher_from_table, parse_condition
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.errors import DataFileError
-from icp_tui.engine.tables import read_table
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.tables import read_table
 
 
 def write(tmp_path, name: str, data: bytes):

@@ -35,10 +35,14 @@ def test_engine_and_cli_do_not_import_textual():
     proc = _run(ENGINE_AND_CLI)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    engine_files = sorted(p.stem for p in (ROOT / "icp_tui" / "engine").glob("*.py") if p.stem != "__init__")
-    # every engine module was found by walk_packages and really imported
-    assert lines[0] == f"modules: {len(engine_files)}"
-    assert lines[1] == "engine-imported: " + ",".join(f"icp_tui.engine.{s}" for s in engine_files)
+    engine = ROOT / "icp_tui" / "engine"
+    modules = sorted(
+        "icp_tui.engine." + ".".join(p.relative_to(engine).with_suffix("").parts).removesuffix(".__init__")
+        for p in engine.rglob("*.py") if p != engine / "__init__.py"
+    )
+    # every engine module and package was found by walk_packages and really imported
+    assert lines[0] == f"modules: {len(modules)}"
+    assert lines[1] == "engine-imported: " + ",".join(modules)
     assert lines[2] == "textual: "
     assert len(lines) == 3
 

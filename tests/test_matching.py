@@ -1,4 +1,4 @@
-"""Matching list entries to the account universe (icp_tui.engine.matching).
+"""Matching list entries to the account universe (icp_tui.engine.alignment.matching).
 
 Fuzzy scores written in comments are ``rapidfuzz.fuzz.token_sort_ratio`` of the two name keys,
 computed by hand; the tests assert them too. HIGH = 92 (matched at or above), LOW = 80 (below: new).
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.matching import HIGH, LOW, Match, Universe, decision_key, match_entries
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.alignment.matching import HIGH, LOW, Match, Universe, decision_key, match_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

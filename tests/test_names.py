@@ -1,4 +1,4 @@
-"""Company names and web addresses reduced to comparable keys (icp_tui.engine.names)."""
+"""Company names and web addresses reduced to comparable keys (icp_tui.engine.alignment.names)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from icp_tui.engine.names import looks_like_address, normalise_names, registrable_domains
+from icp_tui.engine.alignment.names import looks_like_address, normalise_names, registrable_domains
 
 
 def norm(value) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.questionnaire import (
+from icp_tui.engine.maturity.questionnaire import (
     DEFAULT_ID,
     QuestionnaireError,
     discover,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.conditions import Matcher
-from icp_tui.engine.errors import ScorecardError
-from icp_tui.engine.scorecard import DEFAULT_BANDS, ScorecardFile, load_scorecard, parse_scorecard
+from icp_tui.engine.core.conditions import Matcher
+from icp_tui.engine.core.errors import ScorecardError
+from icp_tui.engine.scorecard.file import DEFAULT_BANDS, ScorecardFile, load_scorecard, parse_scorecard
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "scorecard.toml"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icp_tui.engine.scorecard_session import ScorecardSession
+from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 
 SCORECARD = """\
 [scorecard]

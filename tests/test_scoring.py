@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard
-from icp_tui.engine.scoring import UNKNOWN, Scorer, round_score
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
+from icp_tui.engine.scorecard.scoring import UNKNOWN, Scorer, round_score
 
 DATA = Path(__file__).parent / "data"
 

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.alignment import deal_accounts
-from icp_tui.engine.analysis import AnalysisError, closed_deal_frame
-from icp_tui.engine.deals import read_deals
-from icp_tui.engine.segments import CHURN_FLOOR, Share, discover_segments, group_stats, segment_features
-from icp_tui.engine.workspace import universe_of
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.history.analysis import AnalysisError, closed_deal_frame
+from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.history.segments import CHURN_FLOOR, Share, discover_segments, group_stats, segment_features
+from icp_tui.engine.workshop.workspace import universe_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

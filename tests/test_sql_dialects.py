@@ -17,10 +17,10 @@ import pytest
 
 from sql_checks import assert_same_as_engine
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard
-from icp_tui.engine.scoring import Scorer
-from icp_tui.engine.sql import DIALECTS, column_kinds, compile_duckdb, compile_sql, sql_header, sql_input_table
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
+from icp_tui.engine.scorecard.scoring import Scorer
+from icp_tui.engine.scorecard.sql import DIALECTS, column_kinds, compile_duckdb, compile_sql, sql_header, sql_input_table
 
 ROOT_ARGS = [sys.executable, "-m", "icp_tui", "sql"]
 INJECTION = "x'); DROP TABLE x; --"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.scorecard import ScorecardFile, parse_scorecard
-from icp_tui.engine.scoring import Scorer
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
+from icp_tui.engine.scorecard.scoring import Scorer
 from sql_checks import assert_same_as_engine
 
-from icp_tui.engine.sql import compile_duckdb, ident, literal, sql_input_table
+from icp_tui.engine.scorecard.sql import compile_duckdb, ident, literal, sql_input_table
 
 duckdb = pytest.importorskip("duckdb")
 

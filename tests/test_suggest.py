@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.alignment import deal_accounts
-from icp_tui.engine.deals import read_deals
-from icp_tui.engine.scorecard import ScorecardFile
-from icp_tui.engine.scoring import Scorer
-from icp_tui.engine.suggest import MIN_CLASS, fit_with, suggest_weights
-from icp_tui.engine.validation import validate
-from icp_tui.engine.workspace import universe_of
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.scoring import Scorer
+from icp_tui.engine.history.suggest import MIN_CLASS, fit_with, suggest_weights
+from icp_tui.engine.history.validation import validate
+from icp_tui.engine.workshop.workspace import universe_of
 from tests.test_validation import DEALS, FIT, SEED003, write
 
 

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from icp_tui.engine.tal import DecisionsFile
+from icp_tui.engine.alignment.tal import DecisionsFile
 from icp_tui.tui.app import create_app
-from icp_tui.tui.screens.alignment import AlignmentScreen
+from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
 
 SIZES = [(80, 24), (120, 40)]
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731

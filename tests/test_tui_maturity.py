@@ -6,14 +6,14 @@ import shutil
 
 import pytest
 
-from icp_tui.engine.assessment import Response, load_response, save_response
-from icp_tui.engine.questionnaire import default_questionnaire
+from icp_tui.engine.maturity.assessment import Response, load_response, save_response
+from icp_tui.engine.maturity.questionnaire import default_questionnaire
 from icp_tui.tui.app import create_app
 from icp_tui.tui.assess_app import create_assess_app
-from icp_tui.tui.screens.compare import CompareScreen, short_label
-from icp_tui.tui.screens.dimension_answers import DimensionAnswers
-from icp_tui.tui.screens.question import QuestionScreen
-from icp_tui.tui.screens.results import ResultsScreen
+from icp_tui.tui.screens.maturity.compare import CompareScreen, short_label
+from icp_tui.tui.screens.maturity.dimension_answers import DimensionAnswers
+from icp_tui.tui.screens.maturity.question import QuestionScreen
+from icp_tui.tui.screens.maturity.results import ResultsScreen
 
 SIZES = [(80, 24), (120, 40)]
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731

@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 
-from icp_tui.engine.scorecard import ScorecardFile
+from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.tui.app import create_app
-from icp_tui.tui.screens.analysis import AnalysisScreen
-from icp_tui.tui.screens.form import FormScreen
-from icp_tui.tui.screens.scorecard import ScorecardScreen
-from icp_tui.tui.screens.validation import ValidationScreen
+from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
+from icp_tui.tui.screens.dialogs.form import FormScreen
+from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
+from icp_tui.tui.screens.scorecard.validation import ValidationScreen
 
 SIZES = [(80, 24), (120, 40)]
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731

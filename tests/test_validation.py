@@ -24,16 +24,16 @@ import numpy as np
 import pytest
 
 from icp_tui.cli import main
-from icp_tui.engine.accounts import read_accounts
-from icp_tui.engine.alignment import deal_accounts
-from icp_tui.engine.deals import read_deals
-from icp_tui.engine.scorecard import ScorecardFile
-from icp_tui.engine.scoring import Scorer
-from icp_tui.engine.validation import (
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.scoring import Scorer
+from icp_tui.engine.history.validation import (
     HEAVY_SHARE, LOSS_LINE, MIN_LIFT, TARGET, WIN_LINE, BandStats, ValidationError, validate,
 )
-from icp_tui.engine.validation_report import validation_text
-from icp_tui.engine.workspace import universe_of
+from icp_tui.engine.history.validation_report import validation_text
+from icp_tui.engine.workshop.workspace import universe_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED003 = ROOT / "tests" / "data" / "seed003_scorecard.toml"

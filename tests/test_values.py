@@ -1,4 +1,4 @@
-"""Parsing of the values people type into CRM exports (icp_tui.engine.values).
+"""Parsing of the values people type into CRM exports (icp_tui.engine.core.values).
 
 Every expected number below is worked out by hand from the cell text.
 """
@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from icp_tui.engine.values import (
+from icp_tui.engine.core.values import (
     encode_categories,
     explode_items,
     parse_booleans,

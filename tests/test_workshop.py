@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.deals import read_deals
-from icp_tui.engine.errors import WorkshopError
-from icp_tui.engine.workshop import FileSummary, Workshop, last_or_sample, remember, state_dir, summarise
+from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.core.errors import WorkshopError
+from icp_tui.engine.workshop.manifest import FileSummary, Workshop, last_or_sample, remember, state_dir, summarise
 
 FUNCTIONS = ["Sales", "Marketing", "Customer Success", "Product", "Finance"]
 LIST_FILES = ["sales.csv", "marketing.csv", "customer_success.csv", "product.csv", "finance.csv"]

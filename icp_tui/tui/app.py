@@ -7,11 +7,11 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from icp_tui.engine.workshop import Workshop, remember
+from icp_tui.engine.workshop.manifest import Workshop, remember
 from icp_tui.tui.commands import WorkbenchCommands
-from icp_tui.tui.screens.confirm_quit import ConfirmQuitScreen
-from icp_tui.tui.screens.help import HelpScreen
-from icp_tui.tui.screens.home import HomeScreen
+from icp_tui.tui.screens.shell.confirm_quit import ConfirmQuitScreen
+from icp_tui.tui.screens.shell.help import HelpScreen
+from icp_tui.tui.screens.shell.home import HomeScreen
 from icp_tui.tui.workbenches import WORKBENCHES, open_workbench
 
 
@@ -73,7 +73,7 @@ class IcpApp(App):
 
 def create_app(workshop: Workshop | str | Path | None = None, *, remember_workshop: bool = True) -> IcpApp:
     """The one factory for the CLI and the tests: an app on ``workshop`` (default: the sample)."""
-    from icp_tui.engine.resources import sample_workshop_dir
+    from icp_tui.engine.workshop.resources import sample_workshop_dir
 
     if not isinstance(workshop, Workshop):
         workshop = Workshop.load(workshop or sample_workshop_dir())

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
-from icp_tui.engine.assessment import Response
-from icp_tui.engine.questionnaire import Questionnaire
-from icp_tui.tui.screens.help import HelpScreen
-from icp_tui.tui.screens.question import QuestionScreen
+from icp_tui.engine.maturity.assessment import Response
+from icp_tui.engine.maturity.questionnaire import Questionnaire
+from icp_tui.tui.screens.shell.help import HelpScreen
+from icp_tui.tui.screens.maturity.question import QuestionScreen
 
 
 class AssessApp(App):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-from icp_tui.engine.atomic import atomic_write_text
+from icp_tui.engine.core.atomic import atomic_write_text
 
 
 def write_report(screen: Screen, target: Path, text: str) -> bool:

@@ -49,12 +49,12 @@ def open_workbench(app: App, key: str) -> None:
         app.push_screen(maturity_screen(app.workshop))  # type: ignore[attr-defined]
         return
     if key == "alignment":
-        from icp_tui.tui.screens.alignment import AlignmentScreen
+        from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
 
         app.push_screen(AlignmentScreen(app.workshop))  # type: ignore[attr-defined]
         return
     if key == "scorecard":
-        from icp_tui.tui.screens.scorecard import ScorecardScreen
+        from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 
         app.push_screen(ScorecardScreen(app.workshop))  # type: ignore[attr-defined]
         return
@@ -63,9 +63,9 @@ def open_workbench(app: App, key: str) -> None:
 
 def maturity_screen(workshop):
     """The facilitator's comparison of the workshop's self-assessments."""
-    from icp_tui.engine.assessment import load_responses
-    from icp_tui.engine.questionnaire import default_questionnaire
-    from icp_tui.tui.screens.compare import CompareScreen
+    from icp_tui.engine.maturity.assessment import load_responses
+    from icp_tui.engine.maturity.questionnaire import default_questionnaire
+    from icp_tui.tui.screens.maturity.compare import CompareScreen
 
     folder = workshop.file("assessments") or workshop.root / "assessments"
     q = default_questionnaire()

@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from icp_tui.engine.alignment import Alignment, Proposal
+from icp_tui.engine.alignment.overlap import Alignment, Proposal
 
 
 def short(function: str) -> str:

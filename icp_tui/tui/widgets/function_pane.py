@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from icp_tui.engine.lists import FunctionList
-from icp_tui.engine.matching import Match
+from icp_tui.engine.alignment.lists import FunctionList
+from icp_tui.engine.alignment.matching import Match
 
 MARKS = {"matched": ("✓", "green"), "confirm": ("?", "bold yellow"), "new": ("+", "cyan")}
 

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from icp_tui.engine.scorecard_session import Preview
+from icp_tui.engine.workshop.scorecard_session import Preview
 
 MARK = {"pass": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "bold red")}
 BAND_STYLES = ("green", "cyan", "yellow", "magenta", "red", "red", "red")
@@ -53,7 +53,7 @@ def preview_view(p: Preview | None, width: int, top: int = 8) -> Group | Text:
 
 
 def checklist_view(v, compact: bool = False) -> Text:
-    """The quality checklist (from :func:`icp_tui.engine.validation.validate`)."""
+    """The quality checklist (from :func:`icp_tui.engine.history.validation.validate`)."""
     if v is None:
         return Text("No deal history in this workshop: the checklist needs won and lost deals.", style="dim")
     out = Text()

@@ -1,0 +1,1 @@
+"""The domain engine: pure Python over pandas, numpy and pyarrow. Never imports Textual."""

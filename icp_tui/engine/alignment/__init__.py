@@ -1,0 +1,1 @@
+"""The functions' target lists: name keys, matching, overlap, the unified TAL."""

@@ -1,0 +1,103 @@
+"""Function lists: the target accounts one GTM function proposes, with optional rank and reason.
+
+Read from the spreadsheets people keep (the company column may be called Company, Account,
+Company Name...; a Website, Rank/Priority and Reason/Why/Notes column are optional) and saved as
+CSV with the columns Company, Website, Rank, Reason (atomically; formula-like cells neutralised).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from icp_tui.engine.core.accounts import header_key
+from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.tables import read_table
+
+DEFAULT_FUNCTIONS = ("Sales", "Marketing", "Customer Success", "Product", "Finance")
+COMPANY_HEADERS = ("company", "company name", "account", "account name", "name", "organization",
+                   "organisation", "target", "target account")
+WEBSITE_HEADERS = ("website", "domain", "url", "web site", "company domain name")
+RANK_HEADERS = ("rank", "priority", "order", "position")
+REASON_HEADERS = ("reason", "why", "notes", "note", "comment", "comments", "rationale")
+
+
+@dataclass
+class Entry:
+    text: str  # the company as typed: a name, domain, URL or e-mail address
+    rank: int | None = None
+    reason: str = ""
+    website: str = ""
+
+
+@dataclass
+class FunctionList:
+    function: str
+    entries: list[Entry] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def ranked(self) -> bool:
+        return any(e.rank is not None for e in self.entries)
+
+    def renumber(self) -> None:
+        """Ranks follow the order of the entries (after a move, add or removal on a ranked list)."""
+        for i, e in enumerate(self.entries, 1):
+            e.rank = i
+
+
+def _pick(headers: list[str], wanted: tuple[str, ...]) -> str | None:
+    keys = {header_key(h): h for h in headers}
+    return next((keys[w] for w in wanted if w in keys), None)
+
+
+def read_function_list(path: str | Path, function: str) -> FunctionList:
+    table, info = read_table(path)
+    headers = table.column_names
+    company = _pick(headers, COMPANY_HEADERS) or headers[0]
+    website, rank, reason = (_pick(headers, w) for w in (WEBSITE_HEADERS, RANK_HEADERS, REASON_HEADERS))
+    if website == company:
+        website = None
+    col = lambda h: table.column(h).to_pylist() if h else [""] * table.num_rows  # noqa: E731
+    entries = []
+    for row, (text, site, r, why) in enumerate(zip(col(company), col(website), col(rank), col(reason)), 2):
+        text = (text or "").strip()
+        if not text and not (site or "").strip():
+            continue
+        r = (r or "").strip()
+        if r and not re.fullmatch(r"#?\d+", r):
+            raise DataFileError(f"rank '{r}' is not a whole number", file=info.path, line=row, key=rank)
+        entries.append(Entry(text or site.strip(), int(r.lstrip("#")) if r else None, (why or "").strip(), (site or "").strip()))
+    return FunctionList(function, entries, Path(path))
+
+
+def parse_pasted(text: str) -> list[str]:
+    """Companies pasted at once: one per line (a spreadsheet column), or separated by ; or tabs."""
+    parts = re.split(r"[\r\n;\t]+", text)
+    return [p.strip().strip('"').strip() for p in parts if p.strip().strip('"').strip()]
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[+-]?\d+(\.\d+)?", cell) else cell
+
+
+def list_to_csv(fl: FunctionList) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Company", "Website", "Rank", "Reason"])
+    for e in fl.entries:
+        w.writerow([_safe(e.text), _safe(e.website), "" if e.rank is None else e.rank, _safe(e.reason)])
+    return buf.getvalue()
+
+
+def save_function_list(fl: FunctionList, path: str | Path | None = None) -> Path:
+    target = Path(path) if path else fl.path
+    if target is None:
+        raise ValueError("no path to save the list to")
+    atomic_write_text(target, list_to_csv(fl))
+    fl.path = target
+    return target

@@ -1,0 +1,150 @@
+"""Matching the companies on function lists to the workshop's accounts (the account universe).
+
+In order: a confirmed or rejected decision remembered from earlier; the same registrable domain;
+the same normalised name; then a similar name (rapidfuzz ``token_sort_ratio``, compared only with
+accounts that share the first word or the first two letters): at or above ``high`` it is
+accepted, between ``low`` and ``high`` it needs confirmation, below ``low`` the company is a new
+account. Nothing is dropped: every entry ends as matched, to confirm, or new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from icp_tui.engine.alignment.names import looks_like_address, normalise_names, registrable_domains
+
+HIGH = 92.0
+LOW = 80.0
+
+
+@dataclass(frozen=True, eq=False)
+class Universe:
+    """The accounts entries are matched against, with lookups by domain and by name key."""
+
+    ids: np.ndarray  # account ids (object)
+    names: np.ndarray  # names as written
+    keys: np.ndarray  # normalised names
+    domains: np.ndarray
+    _by_domain: pd.Series
+    _by_key: pd.Series
+    _blocks: dict[str, np.ndarray]
+    same_key: dict[str, int]  # name keys that several accounts share, and how many
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def positions(self) -> pd.Series:
+        """Account id -> index (the first account when an id repeats)."""
+        s = pd.Series(np.arange(len(self.ids)), index=self.ids)
+        return s[~s.index.duplicated()]
+
+    @classmethod
+    def build(cls, ids, names, domains) -> "Universe":
+        ids = np.asarray(ids, dtype=object)
+        names = np.asarray(names, dtype=object)
+        keys = normalise_names(names)
+        doms = registrable_domains(domains)
+        index = np.arange(len(ids))
+
+        def lookup(values: np.ndarray) -> pd.Series:
+            s = pd.Series(index, index=values)
+            s = s[s.index != ""]
+            return s[~s.index.duplicated(keep="first")]
+
+        firsts = pd.Series(keys).str.split(" ", n=1).str[0]
+        prefixes = pd.Series(keys).str[:2]
+        blocks: dict[str, np.ndarray] = {}
+        for label, series in (("w:", firsts), ("p:", prefixes)):
+            for block, idx in series.groupby(series).indices.items():
+                if block:
+                    blocks[label + block] = idx
+        counts = pd.Series(keys[keys != ""]).value_counts()
+        same = {str(k): int(v) for k, v in counts[counts > 1].items()}
+        return cls(ids, names, keys, doms, lookup(doms), lookup(keys), blocks, same)
+
+    def candidates(self, key: str) -> np.ndarray:
+        first = key.split(" ", 1)[0]
+        parts = [self._blocks.get("w:" + first), self._blocks.get("p:" + key[:2])]
+        parts = [p for p in parts if p is not None]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: str  # as written on the list
+    key: str  # normalised name ("" for an address)
+    domain: str
+    account: int | None  # index into the universe; None for a new account
+    status: str  # "matched", "confirm" or "new"
+    method: str  # "decision", "domain", "name", "fuzzy" or "none"
+    score: float
+    reason: str
+
+
+def decision_key(entry: str) -> str:
+    """How a remembered decision is keyed: the registrable domain of an address, else the name key."""
+    return (registrable_domains([entry])[0] or normalise_names([entry])[0]) if entry else ""
+
+
+def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH, low: float = LOW,
+                  decisions: dict[str, str | None] | None = None, domains: list[str] | None = None) -> list[Match]:
+    """Match list entries (names, domains, URLs or e-mail addresses) to the universe.
+
+    ``domains`` optionally gives a website per entry (a list's Website column). ``decisions`` maps
+    a :func:`decision_key` to an account id (confirmed) or None (rejected: a new account).
+    """
+    n = len(entries)
+    is_address = looks_like_address(entries)
+    keys = np.where(is_address, "", normalise_names(entries))
+    own = registrable_domains(entries)
+    given = registrable_domains(domains) if domains is not None else np.full(n, "", dtype=object)
+    doms = np.where(own != "", own, given)
+    by_dom = universe._by_domain.reindex(doms).to_numpy()
+    by_key = universe._by_key.reindex(keys).to_numpy()
+    id_pos = universe.positions
+    decisions = decisions or {}
+    out: list[Match] = []
+    for i, entry in enumerate(entries):  # per list entry (thousands), not per account
+        key, dom = keys[i], doms[i]
+        dkey = dom if own[i] else key
+        if dkey in decisions:
+            acc_id = decisions[dkey]
+            if acc_id is None:
+                out.append(Match(entry, key, dom, None, "new", "decision", 0.0, "kept as a new account (decided earlier)"))
+                continue
+            if acc_id in id_pos.index:
+                out.append(Match(entry, key, dom, int(id_pos[acc_id]), "matched", "decision", 100.0,
+                                 f"confirmed earlier as {acc_id}"))
+                continue
+        if dom and not np.isnan(by_dom[i]):
+            out.append(Match(entry, key, dom, int(by_dom[i]), "matched", "domain", 100.0, f"same domain {dom}"))
+            continue
+        if key and not np.isnan(by_key[i]):
+            twins = universe.same_key.get(key, 1)
+            if twins > 1:  # several accounts share the name: the room picks
+                out.append(Match(entry, key, dom, int(by_key[i]), "confirm", "name", 100.0,
+                                 f"same name '{key}' as {twins} accounts; check which one"))
+            else:
+                out.append(Match(entry, key, dom, int(by_key[i]), "matched", "name", 100.0, f"same name '{key}'"))
+            continue
+        best = None
+        if key:
+            cands = universe.candidates(key)
+            if len(cands):
+                best = process.extractOne(key, universe.keys[cands], scorer=fuzz.token_sort_ratio, score_cutoff=low)
+        if best is not None:
+            text, score, pos = best
+            status = "matched" if score >= high else "confirm"
+            shown = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+            out.append(Match(entry, key, dom, int(cands[pos]), status, "fuzzy", float(score),
+                             f"similar name '{key}' ~ '{text}' ({shown})"))
+        else:
+            why = "no account with this domain" if dom and not key else "no similar account name"
+            out.append(Match(entry, key, dom, None, "new", "none", 0.0, f"new account: {why}"))
+    return out

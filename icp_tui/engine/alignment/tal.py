@@ -1,0 +1,261 @@
+"""The unified target account list (TAL): a proposal from a rule, then the facilitator's decisions.
+
+Rule: an account is proposed when enough functions voted for it (``min_votes``) and/or its fit is
+in the top bands (``bands``). The facilitator then includes, excludes or parks any account, each
+with a reason (and may set its tier). Tiers come from the scorecard band unless a decision sets
+one; with a number of account executives given, Tier 1 is capped at ``per_ae`` accounts each
+(about 50, seed 002): the accounts over the cap, fewest votes and lowest fit first, move to Tier 2.
+Decisions are saved in the workshop's ``decisions.toml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+
+from icp_tui.engine.alignment.overlap import Alignment, Proposal
+from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.alignment.lists import _safe
+from icp_tui.engine.core.tomlfile import parse_toml, read_text
+
+ACTIONS = ("include", "exclude", "park")
+TIER1_PER_AE = 50
+
+
+class DecisionError(IcpError):
+    """A decisions file that cannot be read."""
+
+
+@dataclass
+class Decision:
+    key: str  # a Proposal key
+    action: str  # include, exclude or park
+    reason: str = ""
+    tier: str = ""  # empty: from the band
+
+
+@dataclass
+class Rule:
+    min_votes: int = 2
+    bands: tuple[str, ...] = ("Strong fit", "Good fit")
+    join: str = "or"  # "or": votes or band; "and": both
+
+    def proposes(self, p: Proposal) -> bool:
+        """Hard exclusions (existing customers, competitors...) are never proposed by the rule."""
+        if p.excluded:
+            return False
+        votes, band = p.votes >= self.min_votes, p.band in self.bands
+        return (votes and band) if self.join == "and" else (votes or band)
+
+
+@dataclass
+class TalRow:
+    proposal: Proposal
+    by_rule: bool
+    decision: Decision | None
+    tier: str
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.decision:
+            return {"include": "included", "exclude": "excluded", "park": "parked"}[self.decision.action]
+        return "proposed" if self.by_rule else "not proposed"
+
+    @property
+    def on_list(self) -> bool:
+        return self.status in ("included", "proposed")
+
+
+@dataclass
+class Tal:
+    rows: list[TalRow]
+    rule: Rule
+    aes: int | None = None
+    per_ae: int = TIER1_PER_AE
+
+    @property
+    def members(self) -> list[TalRow]:
+        return [r for r in self.rows if r.on_list]
+
+    def counts_by_tier(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.members:
+            out[r.tier or "Unscored"] = out.get(r.tier or "Unscored", 0) + 1
+        return dict(sorted(out.items()))
+
+    def counts_by_function(self, functions: list[str]) -> dict[str, int]:
+        return {f: sum(1 for r in self.members if f in r.proposal.ranks) for f in functions}
+
+    def counts_by_status(self) -> dict[str, int]:
+        out = {s: 0 for s in ("included", "proposed", "parked", "excluded", "not proposed")}
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+
+def build_tal(alignment: Alignment, rule: Rule | None = None, decisions: dict[str, Decision] | None = None,
+              *, aes: int | None = None, per_ae: int = TIER1_PER_AE) -> Tal:
+    rule = rule or Rule()
+    decisions = decisions or {}
+    rows = []
+    for p in sorted(alignment.proposals, key=lambda p: (-p.votes, -(p.fit if p.fit is not None else -1), p.name.lower())):
+        d = decisions.get(p.key)
+        rows.append(TalRow(p, rule.proposes(p), d, (d.tier if d and d.tier else p.tier) or ""))
+    if aes:
+        cap = aes * per_ae
+        tier1 = [r for r in rows if r.on_list and r.tier == "Tier 1"]
+        decided = [r for r in tier1 if r.decision and r.decision.tier == "Tier 1"]  # the room's word stays
+        others = sorted((r for r in tier1 if r not in decided),
+                        key=lambda r: (-r.proposal.votes, -(r.proposal.fit if r.proposal.fit is not None else -1),
+                                       r.proposal.name.lower()))
+        for r in others[max(cap - len(decided), 0):]:  # fewest votes and lowest fit move down
+            r.tier, r.note = "Tier 2", f"over the Tier 1 cap ({aes} AE{'s' if aes != 1 else ''} x {per_ae})"
+    return Tal(rows, rule, aes, per_ae)
+
+
+TAL_COLUMNS = ("account_id", "name", "tier", "status", "fit_score", "band", "votes", "proposed_by",
+               "ranks", "anti_personas", "excluded", "decision", "reason", "note")
+
+
+def tal_csv(tal: Tal, *, only_members: bool = True) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(TAL_COLUMNS)
+    for r in tal.members if only_members else tal.rows:
+        p = r.proposal
+        w.writerow([_safe(x) for x in (
+            p.key[4:] if p.key.startswith("acc:") else "", p.name, r.tier, r.status,
+            "" if p.fit is None else f"{p.fit:.1f}", p.band, str(p.votes), "; ".join(p.ranks),
+            "; ".join(f"{f} {rk}" for f, rk in p.ranks.items() if rk is not None), p.anti_personas, p.excluded,
+            r.decision.action if r.decision else "", r.decision.reason if r.decision else "", r.note)])
+    return buf.getvalue()
+
+
+def save_tal_csv(tal: Tal, path: str | Path) -> Path:
+    atomic_write_text(path, tal_csv(tal))
+    return Path(path)
+
+
+def _rule_table(rule: Rule, aes: int | None) -> tomlkit.items.Table:
+    t = tomlkit.table()
+    t["min_votes"] = rule.min_votes
+    t["bands"] = list(rule.bands)
+    t["join"] = rule.join
+    if aes:
+        t["account_executives"] = aes
+    return t
+
+
+def tal_toml(tal: Tal) -> str:
+    """The TAL as workshop TOML: one [[accounts]] table per account on the list."""
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("The unified target account list the room agreed (written by icp)."))
+    doc["rule"] = _rule_table(tal.rule, tal.aes)
+    doc["counts"] = tal.counts_by_tier()
+    arr = tomlkit.aot()
+    for r in tal.members:
+        p = r.proposal
+        item = tomlkit.table()
+        item["account"] = p.key[4:] if p.key.startswith("acc:") else ""
+        item["name"] = p.name
+        item["tier"] = r.tier
+        if p.fit is not None:
+            item["fit_score"] = p.fit
+        item["proposed_by"] = list(p.ranks)
+        if r.decision:
+            item["decision"] = r.decision.action
+            item["reason"] = r.decision.reason
+        if r.note:
+            item["note"] = r.note
+        arr.append(item)
+    doc["accounts"] = arr
+    return tomlkit.dumps(doc)
+
+
+@dataclass
+class DecisionsFile:
+    """The workshop's ``decisions.toml``: the TAL rule, the facilitator's decisions on accounts,
+    and the confirmed or rejected name matches (decision key -> account id, "" for a new account)."""
+
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    rule: Rule = field(default_factory=Rule)
+    aes: int | None = None
+    matches: dict[str, str | None] = field(default_factory=dict)
+
+    def save(self, path: str | Path) -> Path:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
+        doc["rule"] = _rule_table(self.rule, self.aes)
+        m = tomlkit.table()
+        for k, v in self.matches.items():
+            m[k] = v or ""
+        doc["matches"] = m
+        arr = tomlkit.aot()
+        for d in self.decisions.values():
+            item = tomlkit.table()
+            item["account"] = d.key
+            item["action"] = d.action
+            item["reason"] = d.reason
+            if d.tier:
+                item["tier"] = d.tier
+            arr.append(item)
+        doc["decisions"] = arr
+        atomic_write_text(path, tomlkit.dumps(doc))
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "DecisionsFile":
+        p = Path(path)
+        if not p.exists():
+            return cls()
+        doc = parse_toml(read_text(p, DecisionError), str(p), DecisionError).unwrap()
+
+        def fail(key: str, message: str) -> DecisionError:
+            return DecisionError(message, file=str(p), key=key)
+
+        def whole(value, key: str, default):
+            if value is None:
+                return default
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise fail(key, f"must be a whole number from 1, not {value!r}")
+            return value
+
+        r = doc.get("rule", {})
+        if not isinstance(r, dict):
+            raise fail("rule", "must be a table ([rule])")
+        join = r.get("join", "or")
+        if join not in ("or", "and"):
+            raise fail("rule.join", f"must be 'or' or 'and', not {join!r}")
+        bands = r.get("bands", list(Rule().bands))
+        if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
+            raise fail("rule.bands", "must be a list of band labels")
+        rule = Rule(whole(r.get("min_votes"), "rule.min_votes", 2), tuple(bands), join)
+        aes = whole(r.get("account_executives"), "rule.account_executives", None)
+        raw = doc.get("decisions", [])
+        if not isinstance(raw, list):
+            raise fail("decisions", "must be a list of tables ([[decisions]])")
+        out: dict[str, Decision] = {}
+        for i, d in enumerate(raw, 1):
+            if not isinstance(d, dict) or d.get("action") not in ACTIONS or "account" not in d:
+                raise fail(f"decisions[{i}]", f"needs account and action ({', '.join(ACTIONS)})")
+            out[str(d["account"])] = Decision(str(d["account"]), d["action"], str(d.get("reason", "")), str(d.get("tier", "")))
+        matches = doc.get("matches", {})
+        if not isinstance(matches, dict):
+            raise fail("matches", "must be a table ([matches])")
+        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()})
+
+
+def save_decisions(decisions: dict[str, Decision], path: str | Path, rule: Rule | None = None,
+                   aes: int | None = None) -> Path:
+    return DecisionsFile(decisions, rule or Rule(), aes).save(path)
+
+
+def load_decisions(path: str | Path) -> tuple[dict[str, Decision], Rule, int | None]:
+    f = DecisionsFile.load(path)
+    return f.decisions, f.rule, f.aes

@@ -1,0 +1,198 @@
+"""Accounts: CRM exports read into canonical fields, parsed lazily and reported honestly.
+
+:func:`read_accounts` maps common Salesforce and HubSpot headers to the canonical fields of
+DESIGN.md (overridable), keeps every input column as it was written (for the scored output), and
+parses a field only when something needs it: as numbers, categories, booleans or list items. What
+cannot be read becomes missing and is counted per column with the first row numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from icp_tui.engine.core.tables import TableInfo, read_table
+from icp_tui.engine.core.values import Categories, Items, Parsed, encode_categories, explode_items, parse_booleans, parse_numbers
+
+CANONICAL = (
+    "account_id", "name", "domain", "industry", "sub_industry", "employees", "annual_revenue",
+    "growth_rate", "funding_stage", "founded_year", "country", "region", "tech_stack", "use_case",
+    "intent_score",
+)
+NUMERIC_FIELDS = frozenset({"employees", "annual_revenue", "growth_rate", "founded_year", "intent_score"})
+LIST_FIELDS = frozenset({"tech_stack"})
+
+#: Headers seen in CRM exports (compared after :func:`header_key`) and the field each one means.
+HEADER_ALIASES: dict[str, str] = {
+    # Salesforce
+    "account id": "account_id", "account name": "name", "website": "domain", "industry": "industry",
+    "employees": "employees", "annual revenue": "annual_revenue", "billing country": "country",
+    "billing state province": "region", "sub industry": "sub_industry",
+    # HubSpot
+    "record id": "account_id", "company id": "account_id", "company name": "name",
+    "company domain name": "domain", "number of employees": "employees", "country region": "country",
+    # common spellings
+    "id": "account_id", "name": "name", "company": "name", "account": "name", "organization": "name",
+    "organisation": "name", "domain": "domain", "url": "domain", "web site": "domain",
+    "subindustry": "sub_industry", "vertical": "industry", "employee count": "employees",
+    "headcount": "employees", "no of employees": "employees", "revenue": "annual_revenue",
+    "annual revenue usd": "annual_revenue", "growth rate": "growth_rate", "growth": "growth_rate",
+    "yoy growth": "growth_rate", "revenue growth": "growth_rate", "funding stage": "funding_stage",
+    "last funding round": "funding_stage", "funding round": "funding_stage", "founded": "founded_year",
+    "year founded": "founded_year", "founded year": "founded_year", "country": "country",
+    "hq country": "country", "region": "region", "tech stack": "tech_stack",
+    "technologies": "tech_stack", "technology stack": "tech_stack", "use case": "use_case",
+    "primary use case": "use_case", "intent score": "intent_score", "intent": "intent_score",
+}
+
+
+def header_key(header: str) -> str:
+    """Header compared loosely: lower case, anything but letters and digits as one space."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.lower()).split())
+
+
+@dataclass
+class ColumnIssue:
+    """Values of one column that were present but could not be read."""
+
+    column: str
+    field: str
+    expected: str
+    count: int
+    rows: list[int]  # spreadsheet row numbers (the header is row 1)
+    examples: list[str]
+
+    def text(self) -> str:
+        more = "" if self.count <= len(self.rows) else ", …"
+        ex = ", ".join(repr(e) for e in self.examples)
+        return (f"column '{self.column}': {self.count} value{'s' if self.count != 1 else ''} not read as "
+                f"{self.expected} (rows {', '.join(map(str, self.rows))}{more}; e.g. {ex}); treated as unknown")
+
+
+@dataclass
+class AccountFrame:
+    """Accounts as read: raw text columns plus lazily parsed fields."""
+
+    table: pa.Table
+    info: TableInfo
+    mapping: dict[str, str]  # field -> header in the file
+    units: dict[str, float] = field(default_factory=dict)
+    issues: dict[str, ColumnIssue] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def path(self) -> str:
+        return self.info.path
+
+    def column_name(self, fld: str) -> str | None:
+        """The header that holds ``fld``: a mapped field, an exact header or a loosely equal one."""
+        if fld in self.mapping:
+            return self.mapping[fld]
+        names = self.table.column_names
+        if fld in names:
+            return fld
+        key = header_key(fld)
+        for n in names:
+            if header_key(n) == key:
+                return n
+        return None
+
+    def has(self, fld: str) -> bool:
+        return self.column_name(fld) is not None
+
+    def raw(self, fld: str) -> pa.ChunkedArray:
+        name = self.column_name(fld)
+        if name is None:
+            raise KeyError(fld)
+        return self.table.column(name)
+
+    def _cached(self, kind: str, fld: str, make):
+        key = (kind, fld)
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def numbers(self, fld: str) -> Parsed:
+        def make() -> Parsed:
+            p = parse_numbers(self.raw(fld), self.units.get(fld))
+            self._note(fld, p, "a number")
+            return p
+        return self._cached("num", fld, make)
+
+    def booleans(self, fld: str) -> Parsed:
+        def make() -> Parsed:
+            p = parse_booleans(self.raw(fld))
+            self._note(fld, p, "yes/no")
+            return p
+        return self._cached("bool", fld, make)
+
+    def categories(self, fld: str) -> Categories:
+        return self._cached("cat", fld, lambda: encode_categories(self.raw(fld)))
+
+    def items(self, fld: str) -> Items:
+        return self._cached("items", fld, lambda: explode_items(self.raw(fld)))
+
+    def _note(self, fld: str, parsed: Parsed, expected: str) -> None:
+        bad = np.flatnonzero(parsed.bad)
+        if len(bad):
+            col = self.raw(fld)
+            examples = list(dict.fromkeys(col.take(pa.array(bad[:50])).to_pylist()))[:3]
+            self.issues[f"{fld}:{expected}"] = ColumnIssue(
+                self.column_name(fld) or fld, fld, expected, len(bad), [int(r) + 2 for r in bad[:5]], examples
+            )
+
+    def parse_all(self) -> None:
+        """Parse every mapped numeric field now, so the import report is complete."""
+        for f in CANONICAL:
+            if f in NUMERIC_FIELDS and self.has(f):
+                self.numbers(f)
+
+    def report_lines(self) -> list[str]:
+        lines = []
+        if self.info.skipped_count:
+            lines.append(
+                f"{self.info.skipped_count} line{'s' if self.info.skipped_count != 1 else ''} with the wrong number of values "
+                f"skipped (lines {', '.join(map(str, self.info.skipped_lines))})"
+            )
+        lines += [i.text() for i in self.issues.values()]
+        return lines
+
+
+def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """field -> header. ``overrides`` maps a header (exact or loosely equal) to a field name."""
+    mapping: dict[str, str] = {}
+    by_key = {header_key(h): h for h in headers}
+    for h in headers:
+        f = HEADER_ALIASES.get(header_key(h))
+        if f and f not in mapping:
+            mapping[f] = h
+    for src, fld in (overrides or {}).items():
+        h = src if src in headers else by_key.get(header_key(src))
+        if h is not None:
+            for f in [f for f, v in mapping.items() if v == h]:
+                del mapping[f]
+            mapping[fld] = h
+    return mapping
+
+
+def read_accounts(
+    path: str | Path,
+    column_map: dict[str, str] | None = None,
+    units: dict[str, float] | None = None,
+    *,
+    parse: bool = True,
+) -> AccountFrame:
+    """Read an accounts file. ``column_map``: header -> field; ``units``: field -> factor."""
+    table, info = read_table(path)
+    mapping = resolve_mapping(table.column_names, column_map)
+    frame = AccountFrame(table, info, mapping, dict(units or {}))
+    if parse:
+        frame.parse_all()
+    return frame

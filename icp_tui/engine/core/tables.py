@@ -1,0 +1,190 @@
+"""Reading a CSV or XLSX file into a pyarrow table of text columns, with clear errors.
+
+Encodings: UTF-8 (with or without BOM), then cp1252, then latin-1. Delimiter: sniffed among comma,
+semicolon and tab. Headers are kept as written (duplicates get " (2)"); every value stays text so
+that the importers decide how to read it and can report what they could not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from icp_tui.engine.core.errors import DataFileError
+
+HEAD_BYTES = 65536
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_OTHER_DELIMITERS = {"|": "a pipe '|'", ":": "a colon ':'", "^": "a caret '^'", "~": "a tilde '~'"}
+
+
+@dataclass
+class TableInfo:
+    path: str
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    rows: int = 0
+    skipped_lines: list[int] = field(default_factory=list)
+    skipped_count: int = 0
+
+
+def _decode_head(data: bytes) -> tuple[str, str]:
+    head = data[:65536]
+    for enc in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return head.decode(enc), enc
+        except UnicodeDecodeError as e:
+            if enc == "utf-8" and e.start > len(head) - 4:  # a character cut by the 64 KiB window
+                return head[: e.start].decode("utf-8"), "utf-8"
+    raise AssertionError("latin-1 decodes everything")
+
+
+def _sniff(lines: list[str], path: str) -> str:
+    """The separator whose header splits into the most columns that most rows agree with."""
+    best, best_key = ",", (0.0, 1)
+    for d in DELIMITERS:
+        rows = [r for r in csv.reader(lines, delimiter=d) if r]
+        if not rows or len(rows[0]) < 2:
+            continue
+        agree = sum(len(r) == len(rows[0]) for r in rows[1:]) / (len(rows) - 1) if len(rows) > 1 else 1.0
+        if (agree, len(rows[0])) > best_key:
+            best, best_key = d, (agree, len(rows[0]))
+    if best_key[1] == 1:
+        # one column: fine for a plain list of names, unless another separator is obviously in use
+        header = lines[0] if lines else ""
+        for d, name in _OTHER_DELIMITERS.items():
+            if header.count(d) >= 2:
+                raise DataFileError(
+                    f"values seem to be separated by {name}; save the file with commas, semicolons or tabs between values",
+                    file=path, line=1,
+                )
+    elif best_key[0] < 0.5:
+        raise DataFileError(
+            f"most lines do not have the {best_key[1]} values the header has (separator {DELIMITERS[best]}); "
+            "check the separator and the quoting", file=path, line=1,
+        )
+    return best
+
+
+def _unique_headers(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, n in enumerate(names, 1):
+        n = n.strip() or f"column {i}"
+        base, k = n, 2
+        while n in out:
+            n, k = f"{base} ({k})", k + 1
+        out.append(n)
+    return out
+
+
+def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
+    """Read a CSV/TSV/XLSX file as text columns. Raises :class:`DataFileError` with a clear message.
+
+    Only the first 64 KiB are read in Python (type, encoding, separator, header); a UTF-8 file is
+    then parsed by pyarrow straight from disk, so the whole file is never held twice in memory.
+    """
+    p = Path(path)
+    name = str(p)
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise DataFileError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise DataFileError("is a directory, not a file", file=name) from None
+    except OSError as e:
+        raise DataFileError(f"cannot read: {e.strerror}", file=name) from None
+    if head[:4] == b"PK\x03\x04" or p.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(p, p.read_bytes())
+    if not head.strip() and (size <= HEAD_BYTES or not p.read_bytes().strip()):
+        raise DataFileError("is empty", file=name)
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise DataFileError(
+            f"is not a text file (binary data at byte {nul}); export it as CSV (UTF-8) or XLSX", file=name
+        )
+    info = TableInfo(name)
+    bom = head.startswith(b"\xef\xbb\xbf")
+    text_head, info.encoding = _decode_head(head[3:] if bom else head)
+    head_lines = text_head.splitlines()[:50]
+    if size > HEAD_BYTES and len(head_lines) > 1:
+        head_lines = head_lines[:-1]  # the last line may be cut
+    info.delimiter = _sniff(head_lines, name)
+    header = next(csv.reader([head_lines[0]], delimiter=info.delimiter), []) if head_lines else []
+    names = _unique_headers(header)
+    source: str | bytes = name
+    if info.encoding != "utf-8":
+        source = p.read_bytes().decode(info.encoding).encode("utf-8")
+    try:
+        table, skipped = _parse(source, names, info.delimiter, multiline=len(names) < 2)
+        if skipped:  # rows that broke under the fast parser: perhaps quoted values with line breaks
+            table, skipped = _parse(source, names, info.delimiter, multiline=True)
+    except pa.ArrowInvalid as e:
+        if "UTF8" not in str(e) and "utf8" not in str(e):
+            raise DataFileError(f"cannot be read as CSV: {e}", file=name) from None
+        data = p.read_bytes()  # invalid UTF-8 past the sniffed head
+        try:
+            text, info.encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, info.encoding = data.decode("latin-1"), "latin-1"
+        source = text.encode("utf-8")
+        table, skipped = _parse(source, names, info.delimiter, multiline=True)
+    if not all(n for n, _ in skipped):  # the multiline parser does not count lines: find them
+        data = source if isinstance(source, bytes) else p.read_bytes()
+        skipped = [n or _line_of(data, text) for n, text in skipped[:10]] + [n for n, _ in skipped[10:]]
+    else:
+        skipped = [n for n, _ in skipped]
+    info.skipped_lines = sorted(n for n in skipped if n)[:10]
+    info.skipped_count = len(skipped)
+    if table.num_rows == 0:
+        raise DataFileError("has a header but no data rows", file=name, line=1)
+    info.rows = table.num_rows
+    return table, info
+
+
+def _line_of(data: bytes, text: str) -> int:
+    at = data.find(text.encode("utf-8"))
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _parse(source: str | bytes, names: list[str], delimiter: str, *, multiline: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Parse CSV (a path or UTF-8 bytes) as text columns; rows with the wrong number of values
+    are skipped and listed as (line or 0, text).
+
+    The fast parser splits rows at every line break; ``multiline`` honours line breaks inside
+    quoted values (about half as fast), which a file needs when the fast parse skipped rows.
+    """
+    skipped: list[tuple[int, str]] = []
+
+    def on_bad_row(row) -> str:
+        skipped.append((row.number or 0, row.text if len(skipped) < 10 else ""))
+        return "skip"
+
+    table = pacsv.read_csv(
+        source if isinstance(source, str) else pa.BufferReader(source),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=on_bad_row),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False),
+    )
+    return table, skipped
+
+
+def _read_xlsx(p: Path, data: bytes) -> tuple[pa.Table, TableInfo]:
+    import pandas as pd
+
+    try:
+        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
+    except Exception as e:  # openpyxl raises many types for a broken workbook
+        raise DataFileError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", file=str(p)) from None
+    if frame.empty:
+        if len(frame.columns):
+            raise DataFileError("has a header but no data rows", file=str(p), line=1)
+        raise DataFileError("is empty", file=str(p))
+    names = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in frame.columns])
+    table = pa.table({n: pa.array(frame.iloc[:, i].astype(str).tolist(), pa.string()) for i, n in enumerate(names)})
+    return table, TableInfo(str(p), encoding="xlsx", delimiter="", rows=table.num_rows)

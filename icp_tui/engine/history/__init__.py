@@ -1,0 +1,1 @@
+"""Deal history: deals, validation against won and lost deals, suggested weights, analysis, segments, tiers, coverage."""

@@ -1,0 +1,130 @@
+"""Deal history from opportunity exports: outcome won/lost/open from the stage, money, dates.
+
+Stages people really write ("Closed Won", "closedwon", "Won", "Closed Lost", "Prospecting" ...) map
+to won / lost / open; anything else is reported and can be mapped by the user (``stage_map``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from icp_tui.engine.core.accounts import ColumnIssue, header_key
+from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.tables import TableInfo, read_table
+from icp_tui.engine.core.values import encode_categories, parse_booleans, parse_numbers
+
+DEAL_ALIASES: dict[str, str] = {
+    "opportunity id": "deal_id", "deal id": "deal_id", "record id": "deal_id", "id": "deal_id",
+    "opportunity name": "deal_name", "deal name": "deal_name",
+    "account id": "account_id", "account name": "account_name", "associated company": "account_name",
+    "company": "account_name", "company name": "account_name", "website": "domain", "domain": "domain",
+    "stage": "stage", "deal stage": "stage", "outcome": "stage", "status": "stage",
+    "amount": "amount", "acv": "amount", "deal amount": "amount", "annual contract value": "amount",
+    "created date": "created", "create date": "created", "created": "created",
+    "close date": "closed", "closed date": "closed", "closed": "closed",
+    "use case": "use_case", "segment": "segment", "churned": "churned", "churn": "churned",
+    "nrr": "nrr", "net revenue retention": "nrr", "expansion": "expansion", "ltv": "ltv", "cac": "cac",
+}
+
+WON = ("closed won", "closedwon", "won", "closed-won", "close won", "win")
+LOST = ("closed lost", "closedlost", "lost", "closed-lost", "close lost", "loss", "closed - lost")
+OPEN = ("prospecting", "engaging", "negotiation", "proposal", "qualification", "discovery", "demo",
+        "contract sent", "appointment scheduled", "qualified to buy", "presentation scheduled",
+        "decision maker bought in", "open", "evaluation", "pipeline", "commit")
+OUTCOMES = ("won", "lost", "open")
+
+
+@dataclass
+class DealFrame:
+    frame: pd.DataFrame  # canonical columns; outcome is "won", "lost", "open" or missing
+    info: TableInfo
+    mapping: dict[str, str]
+    issues: list[ColumnIssue] = field(default_factory=list)
+    unmapped_stages: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def outcome_counts(self) -> dict[str, int]:
+        counts = self.frame["outcome"].value_counts()
+        return {o: int(counts.get(o, 0)) for o in OUTCOMES}
+
+
+def _issue(col: pa.ChunkedArray, name: str, fld: str, bad: np.ndarray, expected: str) -> ColumnIssue | None:
+    idx = np.flatnonzero(bad)
+    if not len(idx):
+        return None
+    ex = list(dict.fromkeys(col.take(pa.array(idx[:50])).to_pylist()))[:3]
+    return ColumnIssue(name, fld, expected, len(idx), [int(i) + 2 for i in idx[:5]], ex)
+
+
+def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
+               column_map: dict[str, str] | None = None, units: dict[str, float] | None = None) -> DealFrame:
+    table, info = read_table(path)
+    mapping: dict[str, str] = {}
+    for h in table.column_names:
+        f = DEAL_ALIASES.get(header_key(h))
+        if f and f not in mapping:
+            mapping[f] = h
+    for src, fld in (column_map or {}).items():
+        for h in table.column_names:
+            if h == src or header_key(h) == header_key(src):
+                mapping[fld] = h
+    units = units or {}
+    out: dict[str, object] = {}
+    issues: list[ColumnIssue] = []
+    for fld in ("deal_id", "deal_name", "account_id", "account_name", "domain", "use_case", "segment"):
+        if fld in mapping:
+            out[fld] = table.column(mapping[fld]).to_pandas()
+    for fld in ("amount", "nrr", "expansion", "ltv", "cac"):
+        if fld in mapping:
+            p = parse_numbers(table.column(mapping[fld]), units.get(fld))
+            out[fld] = p.values
+            if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, p.bad, "a number")):
+                issues.append(i)
+    if "churned" in mapping:
+        b = parse_booleans(table.column(mapping["churned"]))
+        out["churned"] = pd.array(np.where(b.known, b.values, False), dtype="boolean")
+        out["churned"][~b.known] = pd.NA
+        if (i := _issue(table.column(mapping["churned"]), mapping["churned"], "churned", b.bad, "yes/no")):
+            issues.append(i)
+    for fld in ("created", "closed"):
+        if fld in mapping:
+            raw = table.column(mapping[fld]).to_pandas()
+            dates = pd.to_datetime(raw, errors="coerce", format="mixed")
+            out[fld] = dates
+            present = raw.str.strip().ne("") & raw.notna()
+            if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, (present & dates.isna()).to_numpy(), "a date")):
+                issues.append(i)
+    frame = pd.DataFrame(out)
+    unmapped: dict[str, int] = {}
+    if "stage" in mapping:
+        cats = encode_categories(table.column(mapping["stage"]))
+        user = {}
+        for k, v in (stage_map or {}).items():
+            outcome = str(v).strip().lower()
+            if outcome not in OUTCOMES:
+                raise DataFileError(f"stage '{k}' is mapped to '{v}'; use won, lost or open", file=info.path)
+            user[str(k).strip().lower()] = outcome
+        outcome_of = []
+        for c in cats.categories:
+            o = user.get(c) or ("won" if c in WON else "lost" if c in LOST else "open" if c in OPEN else None)
+            if o is None:  # "closed won - expansion" and the like; a stage naming both stays unmapped
+                won, lost = "won" in c, "lost" in c
+                o = "won" if won and not lost else "lost" if lost and not won else None
+            outcome_of.append(o)
+        lookup = np.array(outcome_of + [None], dtype=object)
+        frame["outcome"] = pd.Categorical(lookup[cats.codes], categories=list(OUTCOMES))
+        for j, o in enumerate(outcome_of):
+            if o is None:
+                unmapped[cats.categories[j]] = int((cats.codes == j).sum())
+    else:
+        frame["outcome"] = pd.Categorical([None] * len(frame), categories=list(OUTCOMES))
+    if "created" in frame and "closed" in frame:
+        frame["cycle_days"] = (frame["closed"] - frame["created"]).dt.days
+    return DealFrame(frame, info, mapping, issues, unmapped)

@@ -1,0 +1,1 @@
+"""The maturity questionnaire, self-assessments and their reports."""

@@ -1,0 +1,378 @@
+"""The ICP scorecard: what it is (dataclasses), how it is read from TOML and checked on load.
+
+The file format is documented in the README. Loading never guesses: a file that cannot be scored
+raises :class:`ScorecardError` naming the file, the line and the key path (indices count from 1).
+Softer problems (gaps between ranges, a buying signal counted in the fit score...) are lint
+findings, see :mod:`icp_tui.engine.scorecard.lint`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from icp_tui.engine.core.conditions import Matcher, MatcherError, matcher_from_table, parse_condition
+from icp_tui.engine.core.errors import ScorecardError
+from icp_tui.engine.core.tomlfile import parse_toml
+from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.core.values import unit_factor
+
+#: Signal categories (seed 000): the first four describe who the account is and make the fit score;
+#: buying signals say when (timing score); qualification says whether a deal is worth it.
+FIT_CATEGORIES = ("firmographic", "technographic", "geographic", "use_case")
+CATEGORIES = FIT_CATEGORIES + ("buying_signal", "qualification")
+SCORE_OF_CATEGORY = {c: "fit" for c in FIT_CATEGORIES} | {"buying_signal": "timing", "qualification": "qualification"}
+
+
+@dataclass(frozen=True)
+class Bucket:
+    matcher: Matcher
+    points: float
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.label or self.matcher.describe()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    category: str
+    field: str
+    buckets: tuple[Bucket, ...]
+    weight: float = 1.0
+    max_points_claim: float | None = None
+
+    @property
+    def best_points(self) -> float:
+        return max((b.points for b in self.buckets), default=0.0)
+
+    @property
+    def max_points(self) -> float:
+        """The most this criterion can add to its score (best bucket times weight)."""
+        return max(self.best_points, 0.0) * self.weight
+
+    @property
+    def score(self) -> str:
+        return SCORE_OF_CATEGORY[self.category]
+
+
+@dataclass(frozen=True)
+class Band:
+    min: float
+    label: str
+    tier: str = ""
+    action: str = ""
+
+
+#: Seed 003's bands: 85-100 strong, 70-84 good, 55-69 possible, 40-54 weak, below 40 poor.
+DEFAULT_BANDS = (
+    Band(85, "Strong fit", "Tier 1", "Prioritise: high chance to close"),
+    Band(70, "Good fit", "Tier 2", "Pursue actively; watch for buying signals"),
+    Band(55, "Possible fit", "Tier 3", "Qualify hard; ask for proof of fit before a proposal"),
+    Band(40, "Weak fit", "Nurture", "Only with spare outbound capacity"),
+    Band(0, "Poor fit", "Pass", "Recycle or pass"),
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An anti-persona or a hard exclusion: named conditions joined by all or any."""
+
+    name: str
+    reason: str
+    join: str
+    conditions: tuple[Matcher, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    name: str
+    version: str
+    criteria: tuple[Criterion, ...]
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    anti_personas: tuple[Rule, ...] = ()
+    exclusions: tuple[Rule, ...] = ()
+    fit_categories: tuple[str, ...] = FIT_CATEGORIES
+    description: str = ""
+    column_map: dict[str, str] = field(default_factory=dict)
+    units: dict[str, float] = field(default_factory=dict)
+    total_points_claim: float | None = None
+
+    def score_of(self, criterion: Criterion) -> str:
+        """Which score a criterion counts in: fit, timing or qualification."""
+        if criterion.category in self.fit_categories:
+            return "fit"
+        return SCORE_OF_CATEGORY[criterion.category]
+
+    def criterion(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def fields(self) -> list[str]:
+        """Every account field the scorecard reads, in order of first use."""
+        out: list[str] = []
+        for f in [c.field for c in self.criteria] + [m.field for r in self.anti_personas + self.exclusions for m in r.conditions]:
+            if f not in out:
+                out.append(f)
+        return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading
+
+
+class _Loader:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+
+    def fail(self, keypath: list[str | int], message: str) -> ScorecardError:
+        return ScorecardError(message, file=self.path, line=locate(self.text, keypath), key=_keystr(keypath))
+
+    def str_(self, table: dict, key: str, keypath: list, *, required: bool = True, default: str = "") -> str:
+        if key not in table:
+            if required:
+                raise self.fail(keypath, f"'{key}' is missing")
+            return default
+        value = table[key]
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(keypath + [key], f"must be text, not {type(value).__name__}")
+        value = str(value).strip()
+        if required and not value:
+            raise self.fail(keypath + [key], "must not be empty")
+        return value
+
+    def num(self, table: dict, key: str, keypath: list, default: float | None = None) -> float | None:
+        if key not in table:
+            return default
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(keypath + [key], f"must be a number, not {value!r}")
+        return float(value)
+
+    def array(self, doc: dict, key: str) -> list:
+        value = doc.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail([key], f"must be a list of tables ([[{key}]])")
+        for i, item in enumerate(value, 1):
+            if not isinstance(item, dict):
+                raise self.fail([key, i], "must be a table")
+        return value
+
+    def criterion(self, i: int, t: dict, seen: set[str]) -> Criterion:
+        kp: list[str | int] = ["criteria", i]
+        cid = self.str_(t, "id", kp)
+        if cid in seen:
+            raise self.fail(kp + ["id"], f"id '{cid}' is used twice")
+        seen.add(cid)
+        category = self.str_(t, "category", kp).lower()
+        if category not in CATEGORIES:
+            raise self.fail(kp + ["category"], f"'{category}' is not a category (use one of: {', '.join(CATEGORIES)})")
+        fld = self.str_(t, "field", kp)
+        weight = self.num(t, "weight", kp, 1.0)
+        if weight is None or weight < 0:
+            raise self.fail(kp + ["weight"], "must be zero or more")
+        raw = t.get("buckets")
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(kp + (["buckets"] if "buckets" in t else []), "needs at least one bucket (buckets = [{ ..., points = N }])")
+        buckets = []
+        for j, b in enumerate(raw, 1):
+            bkp = kp + ["buckets", j]
+            if not isinstance(b, dict):
+                raise self.fail(bkp, "must be a table such as { gte = 200, lte = 2000, points = 20 }")
+            if "points" not in b:
+                raise self.fail(bkp, "has no points")
+            points = self.num(b, "points", bkp)
+            if "field" in b:
+                raise self.fail(bkp, "a bucket tests its criterion's field; remove 'field'")
+            try:
+                m = matcher_from_table(b, default_field=fld)
+            except MatcherError as e:
+                raise self.fail(bkp, str(e)) from None
+            buckets.append(Bucket(m, float(points), self.str_(b, "label", bkp, required=False)))
+        return Criterion(
+            id=cid,
+            label=self.str_(t, "label", kp, required=False, default=cid),
+            category=category,
+            field=fld,
+            buckets=tuple(buckets),
+            weight=float(weight),
+            max_points_claim=self.num(t, "max_points", kp),
+        )
+
+    def band(self, i: int, t: dict) -> Band:
+        kp: list[str | int] = ["bands", i]
+        lo = self.num(t, "min", kp)
+        if lo is None:
+            raise self.fail(kp, "'min' is missing (the lowest score in the band, 0-100)")
+        if not 0 <= lo <= 100:
+            raise self.fail(kp + ["min"], f"{lo:g} is outside 0-100")
+        return Band(lo, self.str_(t, "label", kp), self.str_(t, "tier", kp, required=False),
+                    self.str_(t, "action", kp, required=False))
+
+    def rule(self, key: str, i: int, t: dict) -> Rule:
+        kp: list[str | int] = [key, i]
+        name = self.str_(t, "name", kp)
+        join = self.str_(t, "match", kp, required=False, default="all").lower()
+        if join not in ("all", "any"):
+            raise self.fail(kp + ["match"], f"must be 'all' or 'any', not '{join}'")
+        raw = t.get("conditions")
+        if isinstance(raw, (str, dict)):
+            raw = [raw]
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(kp, "needs conditions = [\"field op value\", ...]")
+        conds = []
+        for j, c in enumerate(raw, 1):
+            try:
+                if isinstance(c, str):
+                    m = parse_condition(c)
+                elif isinstance(c, dict):
+                    if "field" not in c:
+                        raise MatcherError("needs a field")
+                    m = matcher_from_table(c, allow_otherwise=False)
+                else:
+                    raise MatcherError("must be text such as \"employees < 50\" or a table")
+            except MatcherError as e:
+                raise self.fail(kp + ["conditions", j], str(e)) from None
+            conds.append(m)
+        return Rule(name, self.str_(t, "reason", kp, required=False), join, tuple(conds))
+
+    def load(self, doc: dict) -> Scorecard:
+        meta = doc.get("scorecard", {})
+        if not isinstance(meta, dict):
+            raise self.fail(["scorecard"], "must be a table ([scorecard])")
+        name = self.str_(meta, "name", ["scorecard"], required=False, default=Path(self.path).stem)
+        version = self.str_(meta, "version", ["scorecard"], required=False, default="1")
+        fit = meta.get("fit_categories", list(FIT_CATEGORIES))
+        if not isinstance(fit, list) or any(c not in CATEGORIES for c in fit):
+            raise self.fail(["scorecard", "fit_categories"], f"must list categories from: {', '.join(CATEGORIES)}")
+        seen: set[str] = set()
+        criteria = tuple(self.criterion(i, t, seen) for i, t in enumerate(self.array(doc, "criteria"), 1))
+        if not criteria:
+            raise self.fail([], "has no [[criteria]]")
+        bands = tuple(self.band(i, t) for i, t in enumerate(self.array(doc, "bands"), 1)) or DEFAULT_BANDS
+        imp = doc.get("import", {})
+        cmap = {str(k): str(v) for k, v in dict(imp.get("columns", {})).items()}
+        units = {}
+        for k, v in dict(imp.get("units", {})).items():
+            try:
+                units[str(k)] = unit_factor(v)
+            except ValueError as e:
+                raise self.fail(["import", "units", str(k)], str(e)) from None
+        return Scorecard(
+            name=name,
+            version=version,
+            description=self.str_(meta, "description", ["scorecard"], required=False),
+            criteria=criteria,
+            bands=bands,
+            anti_personas=tuple(self.rule("anti_personas", i, t) for i, t in enumerate(self.array(doc, "anti_personas"), 1)),
+            exclusions=tuple(self.rule("exclusions", i, t) for i, t in enumerate(self.array(doc, "exclusions"), 1)),
+            fit_categories=tuple(fit),
+            column_map=cmap,
+            units=units,
+            total_points_claim=self.num(meta, "total_points", ["scorecard"]),
+        )
+
+
+def _keystr(path: list[str | int]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out
+
+
+def parse_scorecard(text: str, path: str | Path = "<scorecard>") -> tuple[tomlkit.TOMLDocument, Scorecard]:
+    """Parse TOML text into (tomlkit document, Scorecard). Raises :class:`ScorecardError`."""
+    doc = parse_toml(text, str(path), ScorecardError)
+    return doc, _Loader(text, str(path)).load(doc.unwrap())
+
+
+def load_scorecard(path: str | Path) -> Scorecard:
+    return ScorecardFile.open(path).scorecard
+
+
+class ScorecardFile:
+    """A scorecard as a file: the tomlkit document (comments, order, spacing) and the model read from it.
+
+    Edits go through the document so that saving changes only the lines edited; an unchanged
+    file saves byte for byte as it was read.
+    """
+
+    def __init__(self, path: Path, text: str, doc: tomlkit.TOMLDocument, scorecard: Scorecard, bom: bool = False) -> None:
+        self.path = path
+        self.text = text
+        self.doc = doc
+        self.scorecard = scorecard
+        self.bom = bom  # a byte-order mark is kept on save
+
+    @classmethod
+    def open(cls, path: str | Path) -> "ScorecardFile":
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except FileNotFoundError:
+            raise ScorecardError("file not found", file=str(p)) from None
+        except OSError as e:
+            raise ScorecardError(f"cannot read: {e.strerror}", file=str(p)) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ScorecardError(f"is not UTF-8 text (byte {e.start})", file=str(p)) from None
+        doc, sc = parse_scorecard(text, p)
+        return cls(p, text, doc, sc, bom=raw.startswith(b"\xef\xbb\xbf"))
+
+    def as_string(self) -> str:
+        return self.doc.as_string()
+
+    def _criterion_table(self, cid: str) -> Any:
+        for t in self.doc.get("criteria", []):
+            if t.get("id") == cid:
+                return t
+        raise KeyError(cid)
+
+    def set_weight(self, cid: str, weight: float) -> Scorecard:
+        """Change one criterion's weight in the document and reload the model from it."""
+        t = self._criterion_table(cid)
+        value = int(weight) if float(weight).is_integer() and isinstance(t.get("weight", 1), int) else float(weight)
+        if "weight" in t:
+            t["weight"] = value
+        else:  # a new key goes with the criterion's own keys, not after the comments that follow them
+            t.value._insert_after(list(t.keys())[-1], "weight", value)
+        return self.reload()
+
+    def reload(self) -> Scorecard:
+        """Re-read the model from the (edited) document, which stays the same object.
+
+        tomllib reads the text several times faster than tomlkit re-parses it (an edit in the
+        workbench is a key press); invalid TOML falls back to tomlkit for its error message.
+        """
+        text = self.doc.as_string()
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            self.doc, self.scorecard = parse_scorecard(text, self.path)
+            return self.scorecard
+        self.scorecard = _Loader(text, str(self.path)).load(data)
+        return self.scorecard
+
+    @property
+    def dirty(self) -> bool:
+        return self.doc.as_string() != self.text
+
+    def save(self, path: str | Path | None = None) -> Path:
+        from icp_tui.engine.core.atomic import atomic_write_bytes
+
+        target = Path(path) if path else self.path
+        text = self.doc.as_string()
+        atomic_write_bytes(target, (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8"))
+        self.path, self.text = target, text
+        return target

@@ -1,0 +1,139 @@
+"""Scorecard lint: problems that do not stop scoring but make scores wrong or hard to trust."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from icp_tui.engine.core.accounts import AccountFrame
+from icp_tui.engine.core.conditions import fmt_number
+from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
+from icp_tui.engine.core.tomlpos import locate
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "warning" or "info"
+    key: str
+    message: str
+    line: int | None = None
+
+    def text(self, file: str = "") -> str:
+        where = f"{file}:{self.line}: " if file and self.line else (f"{file}: " if file else "")
+        return f"{where}{self.severity}: {self.key}: {self.message}"
+
+
+def _interval(m) -> tuple[float, bool, float, bool]:
+    lo = m.lower or (-INF, False)
+    hi = m.upper or (INF, False)
+    return lo[0], lo[1], hi[0], hi[1]
+
+
+def _show(lo: float, lo_in: bool, hi: float, hi_in: bool) -> str:
+    if lo == -INF:
+        return f"{'≤' if hi_in else 'below'} {fmt_number(hi)}"
+    if hi == INF:
+        return f"{'≥' if lo_in else 'above'} {fmt_number(lo)}"
+    if lo == hi:
+        return fmt_number(lo)
+    return f"{fmt_number(lo)} to {fmt_number(hi)}"
+
+
+def _range_findings(c: Criterion, key: str) -> list[tuple[str, str]]:
+    out = []
+    ranges = [(j, _interval(b.matcher)) for j, b in enumerate(c.buckets, 1) if b.matcher.kind == "range"]
+    for a in range(len(ranges)):
+        for b in range(a + 1, len(ranges)):
+            (ja, (alo, alo_in, ahi, ahi_in)), (jb, (blo, blo_in, bhi, bhi_in)) = ranges[a], ranges[b]
+            lo, lo_in = max((alo, alo_in), (blo, blo_in), key=lambda t: (t[0], not t[1]))
+            hi, hi_in = min((ahi, ahi_in), (bhi, bhi_in), key=lambda t: (t[0], t[1]))
+            if lo < hi or (lo == hi and lo_in and hi_in):
+                out.append((f"{key}.buckets[{jb}]", f"overlaps bucket {ja} on {_show(lo, lo_in, hi, hi_in)}; "
+                            f"the first bucket in the file wins there"))
+    if ranges and not any(b.matcher.kind == "otherwise" for b in c.buckets):
+        spans = sorted((iv for _, iv in ranges), key=lambda t: (t[0], not t[1]))
+        cur, cur_in = -INF, False  # covered up to here
+        first = True
+        for lo, lo_in, hi, hi_in in spans:
+            gap = lo > cur or (lo == cur and not lo_in and not cur_in and not first)
+            if first and lo > -INF:
+                gap = True
+            if gap:
+                out.append((f"{key}", f"values {_show(cur, not cur_in, lo, not lo_in)} fall in no bucket (0 points)"))
+            if (hi, hi_in) > (cur, cur_in):
+                cur, cur_in = hi, hi_in
+            first = False
+        if cur < INF:
+            out.append((f"{key}", f"values {_show(cur, not cur_in, INF, False)} fall in no bucket (0 points)"))
+    return out
+
+
+def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> list[Finding]:
+    sc = sf.scorecard
+    findings: list[Finding] = []
+
+    def add(path: list, message: str, severity: str = "warning") -> None:
+        key = ""
+        for p in path:
+            key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else p)
+        findings.append(Finding(severity, key, message, locate(sf.text, path)))
+
+    for i, c in enumerate(sc.criteria, 1):
+        kp: list = ["criteria", i]
+        for where, msg in _range_findings(c, f"criteria[{i}]"):
+            path = kp + (["buckets", int(where.rsplit("[", 1)[1][:-1])] if ".buckets[" in where else [])
+            add(path, msg)
+        seen: dict[str, int] = {}
+        after_otherwise = False
+        for j, b in enumerate(c.buckets, 1):
+            if after_otherwise:
+                add(kp + ["buckets", j], "comes after 'otherwise = true' and can never match")
+            after_otherwise = after_otherwise or b.matcher.kind == "otherwise"
+            if b.matcher.kind in ("in", "contains_any"):
+                for v in b.matcher.values:
+                    if seen.get(v.lower()) == j:
+                        add(kp + ["buckets", j], f"'{v}' is listed twice")
+                    elif v.lower() in seen:
+                        add(kp + ["buckets", j], f"'{v}' is already in bucket {seen[v.lower()]}; that bucket wins")
+                    seen.setdefault(v.lower(), j)
+        if c.max_points_claim is not None and not math.isclose(c.max_points, c.max_points_claim):
+            fewer = " only" if c.max_points < c.max_points_claim else ""
+            weighted = f" ({c.best_points:g} x weight {c.weight:g})" if c.weight != 1 else ""
+            add(kp + ["max_points"], f"says {c.max_points_claim:g} points, but the best bucket gives{fewer} {c.max_points:g}{weighted}")
+        if c.best_points <= 0:
+            add(kp, "no bucket gives any points: the criterion never counts")
+        elif c.weight == 0:
+            add(kp + ["weight"], "weight is 0: the criterion never counts", "info")
+        if sc.score_of(c) == "fit" and c.category not in ("firmographic", "technographic", "geographic", "use_case"):
+            add(kp + ["category"], f"a {c.category.replace('_', ' ')} criterion is counted in the fit score; "
+                "fit (who), timing (when) and qualification (is the deal worth it) should be separate scores")
+        if accounts is not None and not accounts.has(c.field):
+            add(kp + ["field"], f"field '{c.field}' is not in {accounts.path} (every account scores 'unknown')")
+    mixed = [g for g in sc.fit_categories if g in ("buying_signal", "qualification")]
+    if mixed:
+        add(["scorecard", "fit_categories"], f"counts {', '.join(mixed)} in the fit score (see the criteria warned above)", "info")
+    if sc.total_points_claim is not None:
+        total = sum(c.max_points for c in sc.criteria if sc.score_of(c) == "fit")
+        if not math.isclose(total, sc.total_points_claim):
+            add(["scorecard", "total_points"], f"says {sc.total_points_claim:g}, but the fit criteria add up to {total:g}")
+    mins = [b.min for b in sc.bands]
+    for i in range(1, len(mins)):
+        if mins[i] >= mins[i - 1]:
+            add(["bands", i + 1], f"min {mins[i]:g} is not below the band before it ({mins[i - 1]:g}): list bands from the highest down")
+    if mins and min(mins) > 0:
+        add(["bands", len(mins)], f"scores below {min(mins):g} fall in no band")
+    labels = [b.label for b in sc.bands]
+    for i, lab in enumerate(labels, 1):
+        if labels.index(lab) < i - 1:
+            add(["bands", i, "label"], f"label '{lab}' is used twice")
+    for key, rules in (("anti_personas", sc.anti_personas), ("exclusions", sc.exclusions)):
+        for i, r in enumerate(rules, 1):
+            if not r.reason:
+                add([key, i], f"'{r.name}' has no reason: say why these accounts are avoided")
+            if accounts is not None:
+                for j, m in enumerate(r.conditions, 1):
+                    if not accounts.has(m.field):
+                        add([key, i, "conditions", j], f"field '{m.field}' is not in {accounts.path}")
+    return findings

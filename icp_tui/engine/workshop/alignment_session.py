@@ -1,0 +1,142 @@
+"""One workshop's alignment, as the app edits it: lists, match confirmations and TAL decisions.
+
+Every change is written at once (atomic writes): a list to its CSV, decisions and confirmed
+matches to ``decisions.toml``. The last decisions can be undone. The screens call these methods
+and hold no rules of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from icp_tui.engine.alignment.overlap import Alignment
+from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, read_function_list, save_function_list
+from icp_tui.engine.alignment.matching import Match, decision_key
+from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
+from icp_tui.engine.core.tables import read_table
+from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.engine.workshop.workspace import Context, load_context
+
+TIERS = ("Tier 1", "Tier 2", "Tier 3")
+
+
+class AlignmentSession:
+    def __init__(self, workshop: Workshop, context: Context | None = None) -> None:
+        self.workshop = workshop
+        self.ctx = context or load_context(workshop.file("accounts"), workshop.file("scorecard"), workshop.file("deals"))
+        self.lists: list[FunctionList] = []
+        for ref in workshop.lists:
+            self.lists.append(read_function_list(ref.path, ref.function) if ref.path.exists()
+                              else FunctionList(ref.function, [], ref.path))
+        self.decisions_path = workshop.file("decisions") or workshop.root / "decisions.toml"
+        self.file = DecisionsFile.load(self.decisions_path)
+        self.undo_stack: list[tuple[str, Decision | None]] = []
+        self.recompute()
+
+    @property
+    def functions(self) -> list[str]:
+        return [fl.function for fl in self.lists]
+
+    def recompute(self) -> None:
+        self.alignment: Alignment = self.ctx.align(self.lists, self.file.matches)
+        self.tal: Tal = build_tal(self.alignment, self.file.rule, self.file.decisions, aes=self.file.aes)
+
+    # -- lists --------------------------------------------------------------------------------
+
+    def _changed_list(self, i: int, ranked: bool) -> None:
+        """Save list ``i``; a ranked list is renumbered in its new order."""
+        if ranked:
+            self.lists[i].renumber()
+        save_function_list(self.lists[i])
+        self.recompute()
+
+    def add(self, i: int, texts: list[str], at: int | None = None) -> int:
+        """Add companies to list ``i`` (at position ``at``, else at the end); returns how many."""
+        fl = self.lists[i]
+        ranked = fl.ranked or not fl.entries
+        entries = [Entry(t.strip()) for t in texts if t.strip()]
+        pos = len(fl.entries) if at is None else at
+        fl.entries[pos:pos] = entries
+        self._changed_list(i, ranked)
+        return len(entries)
+
+    def paste(self, i: int, text: str) -> int:
+        return self.add(i, parse_pasted(text))
+
+    def import_column(self, i: int, path: str, column: str | None = None) -> int:
+        table, info = read_table(path)
+        name = column or table.column_names[0]
+        if name not in table.column_names:
+            raise DataFileError(f"has no column '{name}' (columns: {', '.join(table.column_names)})", file=info.path)
+        return self.add(i, [str(v) for v in table.column(name).to_pylist() if v])
+
+    def remove(self, i: int, row: int) -> None:
+        ranked = self.lists[i].ranked
+        del self.lists[i].entries[row]
+        self._changed_list(i, ranked)
+
+    def move(self, i: int, row: int, delta: int) -> int:
+        """Move an entry up (-1) or down (+1); returns its new row."""
+        entries = self.lists[i].entries
+        new = max(0, min(len(entries) - 1, row + delta))
+        entries.insert(new, entries.pop(row))
+        self._changed_list(i, True)  # moving an entry is ranking it
+        return new
+
+    # -- matches --------------------------------------------------------------------------------
+
+    def settle_match(self, match: Match, accept: bool) -> None:
+        """Confirm a suggested match, or keep the company as a new account; remembered."""
+        account = str(self.ctx.universe.ids[match.account]) if accept and match.account is not None else None
+        self.file.matches[decision_key(match.entry)] = account
+        self.file.save(self.decisions_path)
+        self.recompute()
+
+    # -- the TAL ------------------------------------------------------------------------------------
+
+    def decide(self, key: str, action: str | None, reason: str = "", tier: str | None = None) -> None:
+        """Include, exclude or park an account (None clears the decision); undoable."""
+        before = self.file.decisions.get(key)
+        self.undo_stack.append((key, before))
+        if action is None:
+            self.file.decisions.pop(key, None)
+        else:
+            keep_tier = before.tier if before and tier is None else (tier or "")
+            self.file.decisions[key] = Decision(key, action, reason, keep_tier)
+        self.file.save(self.decisions_path)
+        self.recompute()
+
+    def set_tier(self, key: str, tier: str) -> None:
+        d = self.file.decisions.get(key)
+        self.decide(key, d.action if d else "include", d.reason if d else "tier set by the room", tier)
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        key, before = self.undo_stack.pop()
+        if before is None:
+            self.file.decisions.pop(key, None)
+        else:
+            self.file.decisions[key] = before
+        self.file.save(self.decisions_path)
+        self.recompute()
+        return True
+
+    def set_rule(self, *, min_votes: int | None = None, join: str | None = None, aes: int | None = -1) -> None:
+        if min_votes is not None:
+            self.file.rule.min_votes = max(1, min(len(self.lists) or 1, min_votes))
+        if join is not None:
+            self.file.rule.join = join
+        if aes != -1:
+            self.file.aes = aes
+        self.file.save(self.decisions_path)
+        self.recompute()
+
+    def export(self, path: str | Path | None = None) -> Path:
+        """Write the TAL as CSV (for the CRM) and as ``tal.toml`` beside it (for the workshop)."""
+        target = Path(path) if path else self.workshop.root / "tal.csv"
+        save_tal_csv(self.tal, target)
+        atomic_write_text(target.with_suffix(".toml"), tal_toml(self.tal))
+        return target

@@ -1,0 +1,347 @@
+"""Alignment: each function's list in its own pane, where they disagree, and the TAL the room builds."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static, TabbedContent, TabPane
+
+from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
+from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.tui.widgets.disagreement import fit_table, groups, overlap_table, rbo_line, short
+from icp_tui.tui.widgets.function_pane import FunctionPane
+
+STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow", "excluded": "red", "not proposed": "dim"}
+
+
+class AlignmentScreen(Screen):
+    # five panes fit side by side from 120 columns; below that they keep a readable width and scroll
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("f2", "tab('lists')", "Lists"),
+        Binding("f3", "tab('disagree')", "Disagreement"),
+        Binding("f4", "tab('tal')", "TAL"),
+        Binding("a", "add", "Add", show=False),
+        Binding("v", "paste", "Paste", show=False),
+        Binding("o", "import_column", "Import", show=False),
+        Binding("delete", "remove", "Remove", show=False),
+        Binding("shift+up", "move(-1)", "Up", show=False),
+        Binding("shift+down", "move(1)", "Down", show=False),
+        Binding("y", "settle(True)", "Confirm match", show=False),
+        Binding("n", "settle(False)", "Keep as new", show=False),
+        Binding("i", "decide('include')", "Include", show=False),
+        Binding("x", "decide('exclude')", "Exclude", show=False),
+        Binding("p", "decide('park')", "Park", show=False),
+        Binding("c", "decide(None)", "Clear", show=False),
+        Binding("t", "tier", "Tier", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("plus,equals_sign", "votes(1)", "Votes +", show=False),
+        Binding("minus", "votes(-1)", "Votes -", show=False),
+        Binding("j", "join", "And/or", show=False),
+        Binding("s", "aes", "AEs", show=False),
+        Binding("e", "export", "Export TAL", show=False),
+    ]
+
+    def __init__(self, workshop: Workshop) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.session: AlignmentSession | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LoadingIndicator(id="al-loading")
+        with TabbedContent(initial="lists", id="al-tabs"):
+            with TabPane("Lists", id="lists"):
+                yield HorizontalScroll(*[FunctionPane(i, ref.function) for i, ref in enumerate(self.workshop.lists)],
+                                       id="panes")
+                yield Static(id="pane-help", classes="hint")
+            with TabPane("Disagreement", id="disagree"):
+                with VerticalScroll(id="disagree-body"):
+                    yield Static(id="fit")
+                    yield Static(id="overlap")
+                    yield Static(id="rbo")
+                    yield Static(id="groups")
+            with TabPane("TAL", id="tal"):
+                with Vertical():
+                    yield Static(id="tal-summary")
+                    yield DataTable(id="tal-table", cursor_type="row", zebra_stripes=False)
+                    yield Static(id="tal-help", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Alignment · {self.workshop.name}"
+        self.query_one("#al-tabs").display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="alignment")
+    def load(self) -> None:
+        try:
+            session = AlignmentSession(self.workshop)
+        except IcpError as e:
+            self.app.call_from_thread(self.notify, f"Cannot open the alignment: {e}", severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.ready, session)
+
+    def ready(self, session: AlignmentSession) -> None:
+        self.session = session
+        self.query_one("#al-loading").display = False
+        self.query_one("#al-tabs").display = True
+        table = self.query_one("#tal-table", DataTable)
+        table.add_columns("Account", "Votes", "Fit", "Band", "Tier", "Status", "Why")
+        self.refresh_all()
+        panes = list(self.query(FunctionPane))
+        if panes:
+            panes[0].entries.focus()
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def refresh_all(self, keep: tuple[int, int] | None = None) -> None:
+        s = self.session
+        if s is None:
+            return
+        for pane, fl in zip(self.query(FunctionPane), s.lists):
+            pane.show(fl, s.alignment.matches[fl.function], keep[1] if keep and keep[0] == pane.index else None)
+        self.show_pane_help()
+        a = s.alignment
+        self.query_one("#overlap", Static).update(overlap_table(a))
+        self.query_one("#fit", Static).update(fit_table(a))
+        self.query_one("#rbo", Static).update(rbo_line(a))
+        self.query_one("#groups", Static).update(groups(a, s.file.rule.min_votes))
+        self.show_tal()
+
+    def show_pane_help(self) -> None:
+        pane, row = self.current_entry()
+        text = Text("a add · v paste · o import CSV · Del remove · Shift+↑↓ rank", style="dim")
+        if pane is not None and row is not None and self.session:
+            m = self.session.alignment.matches[pane.function][row]
+            text = Text(f"{m.entry}: {m.reason}", style="bold yellow" if m.status == "confirm" else "")
+            if m.status == "confirm":
+                text.append("   y confirm · n keep as new", style="bold")
+        self.query_one("#pane-help", Static).update(text)
+
+    def show_tal(self) -> None:
+        s = self.session
+        tal = s.tal
+        rule = s.file.rule
+        summary = Text()
+        summary.append(f"TAL {len(tal.members)} accounts", style="bold")
+        summary.append("  " + "  ".join(f"{t} {n}" for t, n in tal.counts_by_tier().items()))
+        summary.append("\n")
+        summary.append(f"Rule: {rule.min_votes}+ votes {rule.join} {' / '.join(rule.bands)}", style="dim")
+        if s.file.aes:
+            summary.append(f" · Tier 1 cap {s.file.aes} AEs x {tal.per_ae}", style="dim")
+        summary.append("\n")
+        summary.append(" · ".join(f"{short(f)} {n}" for f, n in tal.counts_by_function(s.functions).items()), style="dim")
+        self.query_one("#tal-summary", Static).update(summary)
+        table = self.query_one("#tal-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in tal.rows:
+            p = r.proposal
+            why = r.decision.reason if r.decision else ("; ".join(p.contested_because) or r.note)
+            table.add_row(p.name, str(p.votes), "–" if p.fit is None else f"{p.fit:.0f}", p.band, r.tier or "–",
+                          Text(r.status, style=STATUS_STYLE[r.status]), why, key=p.key)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one("#tal-help", Static).update(Text(
+            "i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · e export",
+            style="dim"))
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def current_entry(self) -> tuple[FunctionPane | None, int | None]:
+        focused = self.focused
+        for pane in self.query(FunctionPane):
+            if focused is pane.entries:
+                return pane, pane.row
+        return None, None
+
+    def on_option_list_option_highlighted(self, event) -> None:
+        if self.session:
+            self.show_pane_help()
+
+    def on_descendant_focus(self) -> None:
+        if self.session:
+            self.show_pane_help()
+
+    def _guard(self, fn, *args) -> None:
+        try:
+            fn(*args)
+        except (IcpError, OSError) as e:
+            self.notify(str(e), severity="error", timeout=8)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "tal":
+            self.query_one("#tal-table").focus()
+        elif tab == "lists":
+            panes = list(self.query(FunctionPane))
+            if panes:
+                panes[0].entries.focus()
+
+    # -- list editing ---------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+
+        pane, row = self.current_entry()
+        if pane is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text and text.strip():
+                self._guard(lambda: self.session.add(pane.index, [text], None))
+                self.refresh_all((pane.index, len(self.session.lists[pane.index].entries) - 1))
+
+        self.app.push_screen(PromptScreen(f"Add a company to the {pane.function} list", "",
+                                          "Name, website or e-mail address"), done)
+
+    def action_paste(self) -> None:
+        from icp_tui.tui.screens.alignment.paste import PasteScreen
+
+        pane, _ = self.current_entry()
+        if pane is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                n = 0
+
+                def run() -> None:
+                    nonlocal n
+                    n = self.session.paste(pane.index, text)
+
+                self._guard(run)
+                self.notify(f"{n} companies added to {pane.function}")
+                self.refresh_all()
+
+        self.app.push_screen(PasteScreen(pane.function), done)
+
+    def action_import_column(self) -> None:
+        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+
+        pane, _ = self.current_entry()
+        if pane is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text and text.strip():
+                path, _, column = text.strip().partition("::")
+                self._guard(lambda: self.notify(
+                    f"{self.session.import_column(pane.index, path, column or None)} companies imported"))
+                self.refresh_all()
+
+        self.app.push_screen(PromptScreen(f"Import a CSV column into the {pane.function} list", "",
+                                          "path/to/file.csv  or  path/to/file.csv::Column name",
+                                          "The first column unless one is named. Enter imports, Escape cancels."), done)
+
+    def action_remove(self) -> None:
+        pane, row = self.current_entry()
+        if pane is not None and row is not None:
+            self._guard(self.session.remove, pane.index, row)
+            self.refresh_all((pane.index, row))
+
+    def action_move(self, delta: int) -> None:
+        pane, row = self.current_entry()
+        if pane is not None and row is not None:
+            new = self.session.move(pane.index, row, delta)
+            self.refresh_all((pane.index, new))
+
+    def action_settle(self, accept: bool) -> None:
+        pane, row = self.current_entry()
+        if pane is None or row is None:
+            return
+        m = self.session.alignment.matches[pane.function][row]
+        if m.status != "confirm":
+            self.notify("Only a suggested match (?) needs confirming")
+            return
+        self._guard(self.session.settle_match, m, accept)
+        self.refresh_all((pane.index, row))
+
+    # -- TAL decisions ----------------------------------------------------------------------------------
+
+    def _tal_key(self) -> str | None:
+        if self.query_one(TabbedContent).active != "tal":
+            return None
+        table = self.query_one("#tal-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_decide(self, action: str | None) -> None:
+        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+
+        key = self._tal_key()
+        if key is None:
+            return
+        if action is None:
+            self._guard(self.session.decide, key, None)
+            self.show_tal()
+            return
+        name = next(r.proposal.name for r in self.session.tal.rows if r.proposal.key == key)
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                self._guard(self.session.decide, key, action, reason.strip())
+                self.show_tal()
+
+        self.app.push_screen(PromptScreen(f"{action.capitalize()} {name}: why?", "", "The reason the room agreed"), done)
+
+    def action_tier(self) -> None:
+        key = self._tal_key()
+        if key is None:
+            return
+        row = next(r for r in self.session.tal.rows if r.proposal.key == key)
+        nxt = TIERS[(TIERS.index(row.tier) + 1) % len(TIERS)] if row.tier in TIERS else TIERS[0]
+        self._guard(self.session.set_tier, key, nxt)
+        self.show_tal()
+
+    def action_undo(self) -> None:
+        if self.session and self.session.undo():
+            self.show_tal()
+        else:
+            self.notify("Nothing to undo")
+
+    def action_votes(self, delta: int) -> None:
+        if self.session and self.query_one(TabbedContent).active in ("tal", "disagree"):
+            self._guard(lambda: self.session.set_rule(min_votes=self.session.file.rule.min_votes + delta))
+            self.refresh_all()
+
+    def action_join(self) -> None:
+        if self.session and self.query_one(TabbedContent).active == "tal":
+            self._guard(lambda: self.session.set_rule(join="and" if self.session.file.rule.join == "or" else "or"))
+            self.show_tal()
+
+    def action_aes(self) -> None:
+        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+
+        if not self.session or self.query_one(TabbedContent).active != "tal":
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                text = text.strip()
+                if text and not text.isdigit():
+                    self.notify(f"'{text}' is not a number of account executives", severity="error")
+                    return
+                self._guard(lambda: self.session.set_rule(aes=int(text) if text else None))
+                self.show_tal()
+
+        self.app.push_screen(PromptScreen("Account executives (caps Tier 1 at 50 each; empty for no cap)",
+                                          str(self.session.file.aes or ""), "e.g. 6"), done)
+
+    def action_export(self) -> None:
+        if not self.session or self.query_one(TabbedContent).active != "tal":
+            return
+        try:
+            path = self.session.export()
+        except OSError as e:
+            self.notify(f"Could not write the TAL: {e.strerror}", severity="error")
+            return
+        self.notify(f"TAL of {len(self.session.tal.members)} accounts written to {path} and {path.with_suffix('.toml').name}")

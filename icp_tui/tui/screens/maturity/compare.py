@@ -1,0 +1,100 @@
+"""The facilitator's view: every leader's level per dimension, where they disagree first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from icp_tui.engine.maturity.assessment import Comparison, Response, compare
+from icp_tui.engine.maturity.report import comparison_markdown, who
+from icp_tui.engine.maturity.questionnaire import Questionnaire
+from icp_tui.tui.reports import write_report
+from icp_tui.tui.widgets.levels import level_cell
+
+
+def short_label(text: str, width: int = 9) -> str:
+    """A column title that fits: "Customer Success" -> "CS", "Marketing" stays."""
+    if len(text) <= width:
+        return text
+    words = text.split()
+    return "".join(w[0].upper() for w in words) if len(words) > 1 else text[: width - 1] + "…"
+
+
+class CompareScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "drill", "Answers", show=True),
+        Binding("e", "export", "Export report"),
+    ]
+
+    def __init__(self, q: Questionnaire, responses: list[Response], folder: Path, problems: list[str] | None = None) -> None:
+        super().__init__()
+        self.q, self.responses, self.folder = q, responses, folder
+        self.problems = problems or []
+        self.comparison: Comparison = compare(q, responses)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="cmp"):
+            yield Static(id="cmp-summary")
+            yield DataTable(id="cmp-grid", cursor_type="row", zebra_stripes=False)
+            yield Static(id="cmp-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        cmp = self.comparison
+        self.sub_title = f"Maturity · {len(self.responses)} respondents"
+        n_flag = len(cmp.flagged)
+        summary = Text()
+        if not cmp.results:
+            summary.append(f"No self-assessments in {self.folder} yet.\n", style="bold")
+            summary.append("Each leader runs `icp assess --respondent NAME --function FUNCTION` and sends the file; "
+                           "put the files in that folder.", style="dim")
+            for p in self.problems:
+                summary.append(f"\nSkipped {p}", style="red")
+            self.query_one("#cmp-summary", Static).update(summary)
+            self.query_one("#cmp-grid").display = False
+            return
+        summary.append("Overall: ", style="bold")
+        summary.append("  ".join(f"{who(r)} {r.level or '–'}" for r in cmp.results))
+        summary.append("\n")
+        if n_flag:
+            summary.append(f"⚑ Leaders disagree by 2+ levels on {n_flag} dimension{'s' if n_flag != 1 else ''}", style="bold yellow")
+        else:
+            summary.append("Leaders agree within one level on every dimension", style="bold green")
+        for p in self.problems:
+            summary.append(f"\nSkipped {p}", style="red")
+        self.query_one("#cmp-summary", Static).update(summary)
+        grid = self.query_one("#cmp-grid", DataTable)
+        grid.add_column("Dimension", key="dim")
+        for i, r in enumerate(cmp.results):
+            grid.add_column(short_label(r.response.function or r.response.respondent or f"#{i + 1}"), key=f"r{i}")
+        grid.add_column("Range", key="spread")
+        for row in cmp.rows:
+            name = Text(row.dimension.name, style="bold yellow" if row.flagged else "")
+            span = f"{row.low}–{row.high}" if row.low is not None else "–"
+            spread = Text(("⚑" if row.flagged else " ") + span, style="bold yellow" if row.flagged else "dim")
+            grid.add_row(name, *[level_cell(x) for x in row.levels], spread, key=row.dimension.id)
+        grid.focus()
+        self.query_one("#cmp-legend", Static).update(Text("Enter: each leader's answers · Levels: 1 Simple, 2 Foundational, 3 Developing, 4 Strategic", style="dim", overflow="ellipsis", no_wrap=True))
+
+    def action_drill(self) -> None:
+        from icp_tui.tui.screens.maturity.dimension_answers import DimensionAnswers
+
+        grid = self.query_one("#cmp-grid", DataTable)
+        if grid.row_count == 0:
+            return
+        did = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
+        self.app.push_screen(DimensionAnswers(self.comparison, did))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_drill()
+
+    def action_export(self) -> None:
+        write_report(self, self.folder / "maturity-report.md", comparison_markdown(self.comparison))

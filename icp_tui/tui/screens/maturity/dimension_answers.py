@@ -1,0 +1,52 @@
+"""Drill-down: each respondent's answers and notes on one dimension."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from icp_tui.engine.maturity.assessment import Comparison
+from icp_tui.engine.maturity.report import who
+from icp_tui.engine.maturity.questionnaire import DONT_KNOW
+from icp_tui.tui.widgets.levels import level_cell
+
+
+class DimensionAnswers(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "app.pop_screen", "Close")]
+
+    def __init__(self, comparison: Comparison, dimension_id: str) -> None:
+        super().__init__()
+        self.cmp, self.did = comparison, dimension_id
+
+    def compose(self) -> ComposeResult:
+        d = self.cmp.questionnaire.dimension(self.did)
+        with VerticalScroll(id="answers"):
+            yield Static(Text(d.name, style="bold"))
+            yield Static(Text(d.description, style="italic"))
+            for q in d.questions:
+                table = Table(title=q.text, title_justify="left", title_style="bold", show_header=False,
+                              box=None, padding=(0, 1), expand=True)
+                table.add_column(no_wrap=True)
+                table.add_column(width=3)
+                table.add_column(ratio=1)
+                for res in self.cmp.results:
+                    a = res.response.answers.get(q.id)
+                    text = q.answer_text(a) if a is not None else "(no answer)"
+                    table.add_row(who(res), level_cell(a if a not in (None, DONT_KNOW) else None), text)
+                yield Static(table, classes="answer-table")
+            notes = Text()
+            for res in self.cmp.results:
+                note = res.response.notes.get(self.did, "").strip()
+                if note:
+                    notes.append(f"{who(res)}: ", style="bold")
+                    notes.append(note + "\n")
+            if notes:
+                yield Static(Text("Notes", style="bold") + Text("\n") + notes, id="answers-notes")
+
+    def on_mount(self) -> None:
+        self.query_one("#answers").focus()

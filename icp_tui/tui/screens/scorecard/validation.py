@@ -1,0 +1,137 @@
+"""Validation: the scorecard against won and lost deals, and the weights the history suggests."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from icp_tui.engine.workshop.scorecard_session import ScorecardSession
+from icp_tui.tui.widgets.scorecard_view import checklist_view
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def _auc(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def _table(*cols: tuple[str, str]) -> Table:
+    t = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
+    for name, justify in cols:
+        t.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+    return t
+
+
+def bands_view(v) -> Table:
+    t = _table(("Band", "left"), ("Deals", "right"), ("Won", "right"), ("Win rate", "right"), ("Mean ACV", "right"),
+               ("Cycle", "right"), ("NRR", "right"))
+    for b in v.bands:
+        t.add_row(b.label, str(b.deals), str(b.won), _pct(b.win_rate), "–" if b.mean_acv is None else f"${b.mean_acv:,.0f}",
+                  "–" if b.median_cycle is None else f"{b.median_cycle:.0f} d", _pct(b.nrr))
+    return t
+
+
+def suggestion_view(v, s) -> Group | Text:
+    if s is None:
+        return Text("No deal history: nothing to suggest.", style="dim")
+    if not s.ok:
+        return Text(f"No suggested weights: {s.message}.", style="yellow")
+    lifts = {x.criterion: x for x in v.lifts} if v else {}
+    t = _table(("Criterion", "left"), ("Lift", "right"), ("Weight", "right"), ("Suggested", "right"), ("Points", "right"),
+               ("→", "right"))
+    for w in s.weights:
+        x = lifts.get(w.criterion)
+        lift = "–" if x is None or x.lift is None else ("∞" if x.lift == float("inf") else f"{x.lift:.2f}")
+        style = "green" if w.suggested > w.current else ("red" if w.suggested < w.current else "")
+        t.add_row(w.label, lift, f"{w.current:g}", Text(f"{w.suggested:g}", style=style), f"{w.current_points:g}",
+                  Text(f"{w.suggested_points:g}", style=style))
+    head = Text()
+    head.append("Suggested weights", style="bold")
+    head.append(f"  logistic regression (L2) on bucket indicators, {s.deals} closed deals\n", style="dim")
+    head.append(f"AUC now {_auc(s.auc_current)} → suggested {_auc(s.auc_suggested)}")
+    split = s.split
+    if split.get("auc_current") is not None:
+        head.append(f"\nLatest quarter ({split['test']} deals), fitted on the {split['train']} before it: "
+                    f"AUC {_auc(split['auc_current'])} → {_auc(split.get('auc_suggested'))}", style="dim")
+    elif split.get("message"):
+        head.append(f"\nTime split: {split['message']}", style="dim")
+    return Group(head, t, Text("a applies them (ctrl+z undoes)", style="bold"))
+
+
+def misses_view(v, top: int = 8) -> Group:
+    t = _table(("Deal", "left"), ("Account", "left"), ("Outcome", "left"), ("Fit", "right"), ("Points behind it", "left"))
+    for m in v.misses[:top]:
+        pts = ", ".join(f"{label} {p:g}" for label, p in sorted(m.points, key=lambda x: -x[1])[:3] if p > 0)
+        t.add_row(m.deal, m.account, Text(m.outcome, style="green" if m.outcome == "won" else "red"), f"{m.fit:.0f}", pts or "none")
+    return Group(Text(f"Deals it gets wrong: {len(v.misses)} (wins below 55, losses above 70)", style="bold"), t)
+
+
+class ValidationScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "apply", "Apply suggested weights"),
+        Binding("ctrl+z", "undo", "Undo"),
+    ]
+
+    def __init__(self, session: ScorecardSession) -> None:
+        super().__init__()
+        self.session = session
+        self.suggestion = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LoadingIndicator(id="va-loading")
+        with VerticalScroll(id="va-body"):
+            yield Static(id="va-check")
+            yield Static(id="va-suggest")
+            yield Static(id="va-bands")
+            yield Static(id="va-misses")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Validation · {self.session.scorecard.name} v{self.session.scorecard.version}"
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="validation")
+    def compute(self) -> None:
+        v = self.session.validation()
+        s = self.session.suggestion()
+        self.app.call_from_thread(self.show, v, s)
+
+    def show(self, v, s) -> None:
+        self.suggestion = s
+        self.query_one("#va-loading").display = False
+        self.query_one("#va-check", Static).update(checklist_view(v))
+        self.query_one("#va-suggest", Static).update(suggestion_view(v, s))
+        if v is not None:
+            bands = Group(Text("\nBy band", style="bold"), bands_view(v))
+            self.query_one("#va-bands", Static).update(bands)
+            self.query_one("#va-misses", Static).update(Group(Text(""), misses_view(v)))
+        self.query_one("#va-body").focus()
+
+    def action_apply(self) -> None:
+        s = self.suggestion
+        if s is None or not s.ok:
+            self.notify("No suggested weights to apply.", severity="warning")
+            return
+        self.session.edit("set_weights", s.as_dict(), "apply the suggested weights")
+        self.notify("Suggested weights applied (ctrl+z undoes; ctrl+s in the editor saves).")
+        self.query_one("#va-loading").display = True
+        self.compute()
+
+    def action_undo(self) -> None:
+        if self.session.editor.can_undo:
+            self.notify(f"Undone: {self.session.undo()}")
+            self.compute()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

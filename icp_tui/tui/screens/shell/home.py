@@ -1,0 +1,136 @@
+"""Home: the loaded workshop (files and counts) and the way into the three workbenches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from rich.table import Table
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from icp_tui.engine.workshop.manifest import FileSummary, Workshop, summarise
+from icp_tui.tui.workbenches import WORKBENCHES, WorkbenchInfo
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be said: relative to here, else to home, else absolute."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(path.relative_to(base)) if path != base else (prefix or ".")
+        except ValueError:
+            continue
+    return str(path)
+
+
+class FilesPanel(Static):
+    """What each workshop file holds; the file-name column shows only when there is room."""
+
+    def __init__(self) -> None:
+        super().__init__(id="files")
+        self.files: list[FileSummary] = []
+
+    def show(self, files: list[FileSummary]) -> None:
+        self.files = files
+        self.refresh(layout=True)
+
+    def render(self) -> Table:
+        wide = self.size.width >= 90
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("what", no_wrap=True, style="bold")
+        table.add_column("holds", ratio=1)
+        if wide:
+            table.add_column("file", no_wrap=True, style="dim", overflow="ellipsis", max_width=28)
+        for f in self.files:
+            if f.problem:  # a problem wraps so that it can be read in full
+                holds = Text(f"cannot read: {f.problem}", style="bold red")
+            elif f.path is None:
+                holds = Text("not set", style="dim")
+            else:
+                holds = Text(f.detail, no_wrap=True, overflow="ellipsis")
+            row = [f.label, holds] + ([f.path.name if f.path else ""] if wide else [])
+            table.add_row(*row)
+        return table
+
+
+class WorkbenchCard(Static, can_focus=True):
+    """A focusable card for one workbench; Enter or a click opens it."""
+
+    BINDINGS = [Binding("enter", "open", "Open", show=False)]
+
+    class Chosen(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, info: WorkbenchInfo) -> None:
+        super().__init__(id=f"card-{info.key}", classes="card")
+        self.info = info
+
+    def render(self) -> Text:
+        text = Text()
+        text.append(f" {self.info.number} ", style="reverse bold")
+        text.append(f" {self.info.title}\n", style="bold")
+        text.append(self.info.question, style="italic")
+        return text
+
+    def action_open(self) -> None:
+        self.post_message(self.Chosen(self.info.key))
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("1", "app.workbench('maturity')", "Maturity"),
+        Binding("2", "app.workbench('alignment')", "Alignment"),
+        Binding("3", "app.workbench('scorecard')", "Scorecard"),
+        Binding("left", "app.focus_previous", "Previous", show=False),
+        Binding("right", "app.focus_next", "Next", show=False),
+    ]
+
+    def __init__(self, workshop: Workshop) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.files: list[FileSummary] | None = None
+
+    def compose(self) -> ComposeResult:
+        ws = self.workshop
+        yield Header()
+        with Vertical(id="workshop"):
+            title = ws.name + (f" · {ws.organisation}" if ws.organisation else "")
+            yield Static(Text(title, style="bold"), id="workshop-title")
+            yield Static(Text(display_path(ws.root), style="dim", overflow="ellipsis", no_wrap=True), id="workshop-path")
+            yield LoadingIndicator(id="files-loading")
+            yield FilesPanel()
+        with Horizontal(id="cards"):
+            for info in WORKBENCHES:
+                yield WorkbenchCard(info)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#workshop").border_title = "Workshop"
+        self.query_one(FilesPanel).display = False
+        self.query_one("#card-maturity").focus()
+        self.load_files()
+
+    @work(thread=True, exclusive=True, group="home-files")
+    def load_files(self) -> None:
+        files = summarise(self.workshop)
+        self.app.call_from_thread(self.show_files, files)
+
+    def show_files(self, files: list[FileSummary]) -> None:
+        self.files = files
+        panel = self.query_one(FilesPanel)
+        panel.show(files)
+        self.query_one("#files-loading").display = False
+        panel.display = True
+
+    def on_workbench_card_chosen(self, message: WorkbenchCard.Chosen) -> None:
+        self.app.action_workbench(message.key)  # type: ignore[attr-defined]
