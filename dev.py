@@ -24,7 +24,7 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def ensure_env(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs under whatever python3 is)
         sys.exit(f"icp-tui needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     stamp = VENV / ".install-stamp"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()

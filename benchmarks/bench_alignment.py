@@ -28,25 +28,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from icp_tui.engine.alignment.overlap import align  # noqa: E402
 from icp_tui.engine.alignment.lists import Entry, FunctionList  # noqa: E402
 from icp_tui.engine.alignment.matching import Universe  # noqa: E402
+from icp_tui.engine.alignment.overlap import align  # noqa: E402
 
-FIRST = ("Blue Green Red Silver Gold Iron Stone Oak Maple Cedar Pine River Lake Sun Moon Star North South "
-         "East West Bright Clear Swift True Deep High Brook Frost Storm Cloud Ember Amber Crystal Harbor "
-         "Summit Keystone Anchor Beacon Cobalt Copper Falcon Hawk Kestrel Lumen Nova Orbit Prism Quartz "
-         "Raven Sage Tandem Vertex Willow Zephyr Arrow Birch Canyon Delta Echo Fern Glacier Hollow Indigo "
-         "Jade Juniper Lotus Marble Nimbus Onyx Pebble Ridge Sable Thistle Umber Velvet Wren Yarrow Aspen").split()
-SECOND = ("field brook gate line point stone works wave forge light peak ridge bridge crest wood haven "
-          "path port side view vale mark well dale ford fall glen hill land mere moor shore wind wing "
-          "spring water yard bay cliff cove creek dune grove heath isle mill mont").split()
-SUFFIX = ("Labs Systems Software Health Capital Partners Media Analytics Cloud Digital Foods Logistics "
-          "Energy Robotics Security Studio Apps Bio Finance Retail Networks Consulting Ventures Data Care "
-          "Learning Motors Foundation Insurance Advisors").split()
+FIRST = ["Blue", "Green", "Red", "Silver", "Gold", "Iron", "Stone", "Oak", "Maple", "Cedar", "Pine", "River", "Lake", "Sun", "Moon", "Star", "North", "South", "East", "West", "Bright", "Clear", "Swift", "True", "Deep", "High", "Brook", "Frost", "Storm", "Cloud", "Ember", "Amber", "Crystal", "Harbor", "Summit", "Keystone", "Anchor", "Beacon", "Cobalt", "Copper", "Falcon", "Hawk", "Kestrel", "Lumen", "Nova", "Orbit", "Prism", "Quartz", "Raven", "Sage", "Tandem", "Vertex", "Willow", "Zephyr", "Arrow", "Birch", "Canyon", "Delta", "Echo", "Fern", "Glacier", "Hollow", "Indigo", "Jade", "Juniper", "Lotus", "Marble", "Nimbus", "Onyx", "Pebble", "Ridge", "Sable", "Thistle", "Umber", "Velvet", "Wren", "Yarrow", "Aspen"]
+SECOND = ["field", "brook", "gate", "line", "point", "stone", "works", "wave", "forge", "light", "peak", "ridge", "bridge", "crest", "wood", "haven", "path", "port", "side", "view", "vale", "mark", "well", "dale", "ford", "fall", "glen", "hill", "land", "mere", "moor", "shore", "wind", "wing", "spring", "water", "yard", "bay", "cliff", "cove", "creek", "dune", "grove", "heath", "isle", "mill", "mont"]
+SUFFIX = ["Labs", "Systems", "Software", "Health", "Capital", "Partners", "Media", "Analytics", "Cloud", "Digital", "Foods", "Logistics", "Energy", "Robotics", "Security", "Studio", "Apps", "Bio", "Finance", "Retail", "Networks", "Consulting", "Ventures", "Data", "Care", "Learning", "Motors", "Foundation", "Insurance", "Advisors"]
 LEGAL = ["", "", "", " Inc.", " Ltd", " LLC", " GmbH", " SA", " Corp."]
 TLDS = ["com", "io", "co", "ai", "de", "fr", "co.uk", "com.au"]
-OUTSIDE = ("Zorvanix Quillfeather Xandrel Yubarta Wixolo Vquant Ulmaro Trexby Sqalio Pyronex Omnivale "
-           "Nexubo Mirquo Lyxter Kovanta Jurbo Ixtlan Hazmo Gribble Fyxon").split()
+OUTSIDE = ["Zorvanix", "Quillfeather", "Xandrel", "Yubarta", "Wixolo", "Vquant", "Ulmaro", "Trexby", "Sqalio", "Pyronex", "Omnivale", "Nexubo", "Mirquo", "Lyxter", "Kovanta", "Jurbo", "Ixtlan", "Hazmo", "Gribble", "Fyxon"]
 KINDS = ("name", "address", "legal/case", "typo", "outside")
 SHARES = (0.60, 0.20, 0.10, 0.05, 0.05)
 

@@ -18,7 +18,6 @@ Timings are the best of 3 unless noted.
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,9 +32,9 @@ from benchmarks.synth import write_accounts  # noqa: E402
 from icp_tui.engine.core.accounts import read_accounts  # noqa: E402
 from icp_tui.engine.scorecard.export import scored_table, write_csv  # noqa: E402
 from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard  # noqa: E402
-from icp_tui.engine.workshop.scorecard_session import ScorecardSession  # noqa: E402
 from icp_tui.engine.scorecard.scoring import Scorer  # noqa: E402
 from icp_tui.engine.scorecard.sql import compile_duckdb, sql_input_table  # noqa: E402
+from icp_tui.engine.workshop.scorecard_session import ScorecardSession  # noqa: E402
 
 SCORECARD = ROOT / "sample_data" / "scorecard.toml"
 
@@ -130,7 +129,8 @@ def main() -> int:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'N':>9} {'CSV MB':>7} {'import s':>9} {'score s':>8} {'rows/s':>11} {'csv->csv s':>10} "
-          f"{'weight ms':>9} {'bucket ms':>9} {'edit w ms':>9} {'edit b ms':>9} {'duckdb s':>8} {'ours/duck':>9} {'icp score s':>11} {'its peak MB':>11}")
+          f"{'weight ms':>9} {'bucket ms':>9} {'edit w ms':>9} {'edit b ms':>9} {'duckdb s':>8} {'ours/duck':>9} "
+          f"{'icp score s':>11} {'its peak MB':>11}")
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             r = run(n, Path(d))

@@ -90,13 +90,11 @@ INDUSTRIES = {  # industry: (sub-industries, words used in company names)
     "Agency": ("Digital agency|PR|Performance marketing", "Agency|Creative|Studio|Media"),
     "Consulting": ("Management consulting|IT services|RevOps consulting", "Consulting|Advisors|Partners|Group"),
     "Non-profit": ("Charity|Foundation|Association", "Foundation|Trust|Alliance|Initiative")}
-HEADS = ("North Blue Silver Red Iron Bright Clear Deep High Stone Swift Open True Green Cold Wild Far Star Sun Moon "
-         "Cedar Oak Maple Pine River Lake Summit Harbor Crystal Golden Quiet Bold Amber Copper Falcon Fox Hawk Frost").split()
-TAILS = "wind peak field gate bridge stone wave line point ridge light path forge leaf brook haven crest works mark".split()
-WORDS = ("Corvid Kestrel Altair Oberon Tessera Helix Parallax Cobalt Vireo Arbor Ostara Solace Meridian Halcyon Ember "
-         "Quill Juniper Beacon Vantage Orbit Pylon Cinder Sable Tandem Lattice Mosaic Prism Keystone Anchor Compass").split()
-SYL1, SYL2 = "ka lo ri ven tor za mi ne qua so ter vo lu dra ce fi ba xe".split(), "rix vo ra lon nis ly dia tex mo via".split()
-SURNAMES = "Harper Vale Whitman Crane Fletcher Hale Ashby Marlow Pryce Sterling Holt Quincy Lowell Reyes Novak Brandt".split()
+HEADS = ["North", "Blue", "Silver", "Red", "Iron", "Bright", "Clear", "Deep", "High", "Stone", "Swift", "Open", "True", "Green", "Cold", "Wild", "Far", "Star", "Sun", "Moon", "Cedar", "Oak", "Maple", "Pine", "River", "Lake", "Summit", "Harbor", "Crystal", "Golden", "Quiet", "Bold", "Amber", "Copper", "Falcon", "Fox", "Hawk", "Frost"]
+TAILS = ["wind", "peak", "field", "gate", "bridge", "stone", "wave", "line", "point", "ridge", "light", "path", "forge", "leaf", "brook", "haven", "crest", "works", "mark"]
+WORDS = ["Corvid", "Kestrel", "Altair", "Oberon", "Tessera", "Helix", "Parallax", "Cobalt", "Vireo", "Arbor", "Ostara", "Solace", "Meridian", "Halcyon", "Ember", "Quill", "Juniper", "Beacon", "Vantage", "Orbit", "Pylon", "Cinder", "Sable", "Tandem", "Lattice", "Mosaic", "Prism", "Keystone", "Anchor", "Compass"]
+SYL1, SYL2 = ["ka", "lo", "ri", "ven", "tor", "za", "mi", "ne", "qua", "so", "ter", "vo", "lu", "dra", "ce", "fi", "ba", "xe"], ["rix", "vo", "ra", "lon", "nis", "ly", "dia", "tex", "mo", "via"]
+SURNAMES = ["Harper", "Vale", "Whitman", "Crane", "Fletcher", "Hale", "Ashby", "Marlow", "Pryce", "Sterling", "Holt", "Quincy", "Lowell", "Reyes", "Novak", "Brandt"]
 RESERVED_NAMES = ("Northwind Analytics",)  # the vendor itself (workshop.toml)
 COUNTRIES = {  # country: (region, share of accounts, legal suffixes, local TLD)
     "United States": ("NA", .40, "Inc.|LLC|Corp|Co.", ""), "United Kingdom": ("EMEA", .11, "Ltd", ".co.uk"),

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from icp_tui.engine.core.accounts import read_accounts
-from icp_tui.engine.alignment.overlap import RANK_GAP, align, band_history, deal_accounts, rbo_ext
-from icp_tui.engine.history.deals import read_deals
-from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, read_function_list, save_function_list
 from icp_tui.engine.alignment.matching import Universe, decision_key
+from icp_tui.engine.alignment.overlap import RANK_GAP, align, band_history, deal_accounts, rbo_ext
+from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.history.deals import read_deals
 from icp_tui.engine.scorecard.file import parse_scorecard
 from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.workshop.workspace import load_context

@@ -37,17 +37,23 @@ import pandas as pd
 import pytest
 
 from icp_tui.cli import main
-from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.history.analysis import (
-    MIN_CLOSED, AnalysisError, check_history, closed_deal_frame, history_notes, item_indicators, win_loss_table,
+    MIN_CLOSED,
+    AnalysisError,
+    check_history,
+    closed_deal_frame,
+    history_notes,
+    item_indicators,
+    win_loss_table,
 )
 from icp_tui.engine.history.analysis_report import analysis_text
 from icp_tui.engine.history.coverage import OPEN_GOAL, WON_GOAL, coverage, icp_band_count
 from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.history.tiers import customer_tiers
 from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.engine.scorecard.scoring import Scorer
-from icp_tui.engine.history.tiers import customer_tiers
 from icp_tui.engine.workshop.workspace import universe_of
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,8 +39,8 @@ from icp_tui.engine.maturity.assessment import (
     save_response,
     score,
 )
-from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
 from icp_tui.engine.maturity.questionnaire import default_questionnaire, load_questionnaire
+from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "data" / "maturity" / "small.toml"
@@ -319,9 +319,9 @@ def test_bundled_dont_knows_in_a_three_question_dimension(big):
 def test_bundled_fewer_than_half_known(big):
     # 5 of 9 known is enough (10 >= 9); 4 of 9 is not (8 < 9)
     dims = [d.id for d in big.dimensions]
-    r = big_response(big, 2, **{d: 0 for d in dims[:4]})
+    r = big_response(big, 2, **dict.fromkeys(dims[:4], 0))
     assert score(big, r).level == 2
-    r = big_response(big, 2, **{d: 0 for d in dims[:5]})
+    r = big_response(big, 2, **dict.fromkeys(dims[:5], 0))
     res = score(big, r)
     assert res.level is None
     assert res.dont_know == sum(len(big.dimension(d).questions) for d in dims[:5])  # 2 + 3 + 3 + 2 + 3 = 13

@@ -15,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from test_scoring import ACCOUNTS as SEED003_ACCOUNTS  # tests/ is on sys.path (rootdir conftest, prepend mode)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +49,7 @@ def icp_many(commands: list[list], state_dir: str) -> list[subprocess.CompletedP
     procs = [subprocess.Popen([sys.executable, "-m", "icp_tui", *map(str, args)], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in commands]
     out = []
-    for args, proc in zip(commands, procs):
+    for proc in procs:
         stdout, stderr = proc.communicate(timeout=60)
         out.append(subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr))
     return out
@@ -252,7 +251,7 @@ def test_seed003_columns(tmp_path):
     assert recs[4]["reasons"] == ("Company size: 200 to 2,000 (+20); Industry fit: SaaS, FinTech, HealthTech (+15); "
                                   "Growth stage: 0.05 to 0.2 (excl.) (+2)")
     assert err_lines(proc) == [
-        f"icp: scored 9 accounts with Seed 003 example v1 -> standard output: Strong fit 2, Good fit 0, "
+        "icp: scored 9 accounts with Seed 003 example v1 -> standard output: Strong fit 2, Good fit 0, "
         "Possible fit 1, Weak fit 1, Poor fit 5; 1 account matching an anti-persona, 1 excluded"
     ]
 

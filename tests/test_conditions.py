@@ -6,7 +6,6 @@ import pytest
 
 from icp_tui.engine.core.conditions import Matcher, MatcherError, fmt_number, matcher_from_table, parse_condition
 
-
 # ---------------------------------------------------------------------------------------------
 # parse_condition: every operator form
 

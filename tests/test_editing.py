@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from icp_tui.engine.core.conditions import MATCHER_KEYS
-from icp_tui.engine.scorecard.editing import ScorecardEditor, bucket_test_text, parse_bucket_test
 from icp_tui.engine.core.errors import ScorecardError
+from icp_tui.engine.scorecard.editing import ScorecardEditor, bucket_test_text, parse_bucket_test
 from icp_tui.engine.scorecard.file import DEFAULT_BANDS, ScorecardFile, parse_scorecard
 
 ROOT = Path(__file__).resolve().parents[1]

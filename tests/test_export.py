@@ -12,13 +12,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
+from test_scoring import ACCOUNTS as SEED003_ACCOUNTS  # tests/ is on sys.path (rootdir conftest, prepend mode)
 
-from icp_tui.engine.scorecard import export
 from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.scorecard import export
 from icp_tui.engine.scorecard.export import neutralise, scored_table, write_csv, write_json
 from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.engine.scorecard.scoring import Scorer
-from test_scoring import ACCOUNTS as SEED003_ACCOUNTS  # tests/ is on sys.path (rootdir conftest, prepend mode)
 
 ROOT = Path(__file__).resolve().parents[1]
 

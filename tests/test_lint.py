@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from icp_tui.engine.core.accounts import read_accounts
-from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
 from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "scorecard.toml"

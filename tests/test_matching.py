@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.alignment.matching import HIGH, LOW, Match, Universe, decision_key, match_entries
+from icp_tui.engine.core.accounts import read_accounts
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

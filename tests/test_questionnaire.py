@@ -15,8 +15,8 @@ import pytest
 from icp_tui.engine.maturity.questionnaire import (
     DEFAULT_ID,
     QuestionnaireError,
-    discover,
     default_questionnaire,
+    discover,
     load_questionnaire,
     parse_questionnaire,
 )
@@ -132,7 +132,7 @@ def test_levels_out_of_order(tmp_path):
 
 
 def test_only_three_levels(tmp_path):
-    p = _write_with(tmp_path, {n: None for n in range(34, 41)})  # drop the fourth [[levels]] (lines 34-40)
+    p = _write_with(tmp_path, dict.fromkeys(range(34, 41)))  # drop the fourth [[levels]] (lines 34-40)
     assert str(_error_of(p)) == f"{p}:10: levels: needs four [[levels]] with level = 1, 2, 3, 4 in order"
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.history.analysis import AnalysisError, closed_deal_frame
 from icp_tui.engine.history.deals import read_deals
 from icp_tui.engine.history.segments import CHURN_FLOOR, Share, discover_segments, group_stats, segment_features
@@ -199,7 +199,7 @@ def test_sample_recovers_the_planted_ideal_segment(sample_segments):
     assert best.win_rate >= 1.5 * segs.baseline.win_rate and best.lift >= 1.5
     assert {s.value for s in best.industries} == {"SaaS", "FinTech", "HealthTech"}
     emp = best.ranges[0]
-    assert emp.attribute == "employees" and 150 <= emp.low and emp.high <= 2500
+    assert emp.attribute == "employees" and emp.low >= 150 and emp.high <= 2500
     assert [s.value for s in best.tools[:2]] == ["Salesforce", "Snowflake"]
     assert best.describe().startswith("SaaS ")
 

@@ -14,7 +14,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from sql_checks import assert_same_as_engine
 
 from icp_tui.engine.core.accounts import read_accounts
@@ -174,7 +173,7 @@ def test_spark_parity_when_pyspark_is_installed(spark, sample_dir, tmp_path):
         spark.read.parquet(str(tmp_path / f"{k}.parquet")).createOrReplaceTempView("accounts")
         fields = set(table.column_names)
         rows = spark.sql(sql_header(sc, fields, "accounts", "spark") + compile_sql(sc, fields, dialect="spark") + ";\n").collect()
-        assert_same_as_engine(lambda name: [row[name] for row in rows], Scorer(accounts).score(sc))
+        assert_same_as_engine(lambda name, rows=rows: [row[name] for row in rows], Scorer(accounts).score(sc))
 
 
 def test_weird_case_in_duckdb(tmp_path):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sql_checks import assert_same_as_engine
 
 from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
 from icp_tui.engine.scorecard.scoring import Scorer
-from sql_checks import assert_same_as_engine
-
 from icp_tui.engine.scorecard.sql import compile_duckdb, ident, literal, sql_input_table
 
 duckdb = pytest.importorskip("duckdb")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.history.deals import read_deals
-from icp_tui.engine.scorecard.file import ScorecardFile
-from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.history.suggest import MIN_CLASS, fit_with, suggest_weights
 from icp_tui.engine.history.validation import validate
+from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.workshop.workspace import universe_of
 from tests.test_validation import DEALS, FIT, SEED003, write
 
@@ -27,7 +29,7 @@ def small(tmp_path_factory):
 def sample(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sample")
     sc_path = folder / "scorecard.toml"
-    sc_path.write_bytes(open("sample_data/scorecard.toml", "rb").read())
+    sc_path.write_bytes(Path("sample_data/scorecard.toml").read_bytes())
     sf = ScorecardFile.open(sc_path)
     acc = read_accounts("sample_data/accounts.csv", sf.scorecard.column_map, sf.scorecard.units)
     deals = read_deals("sample_data/deals.csv")

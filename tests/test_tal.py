@@ -10,8 +10,18 @@ import numpy as np
 import pytest
 
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
-from icp_tui.engine.alignment.tal import (TAL_COLUMNS, Decision, DecisionError, DecisionsFile, Rule, build_tal, load_decisions,
-                                save_decisions, save_tal_csv, tal_csv)
+from icp_tui.engine.alignment.tal import (
+    TAL_COLUMNS,
+    Decision,
+    DecisionError,
+    DecisionsFile,
+    Rule,
+    build_tal,
+    load_decisions,
+    save_decisions,
+    save_tal_csv,
+    tal_csv,
+)
 
 S, M, F = "Sales", "Marketing", "Finance"
 

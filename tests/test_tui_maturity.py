@@ -124,7 +124,7 @@ async def test_back_next_jump_and_note(tmp_path):
 async def test_resume_where_the_file_stopped(tmp_path):
     q, r = _response(tmp_path, {"selection.basis": 1, "selection.growth": 2, "data.inputs": 3}, position="data.enrichment")
     app = create_assess_app(q, load_response(tmp_path / "dana.toml"))
-    async with app.run_test() as pilot:
+    async with app.run_test():
         assert app.screen.question.id == "data.enrichment"
         assert app.screen.query_one("#q-progress").progress == 3
 

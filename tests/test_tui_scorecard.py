@@ -8,8 +8,8 @@ import pytest
 
 from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.tui.app import create_app
-from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 from icp_tui.tui.screens.dialogs.form import FormScreen
+from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 from icp_tui.tui.screens.scorecard.validation import ValidationScreen
 

@@ -7,10 +7,10 @@ import pytest
 from icp_tui.tui.app import create_app
 from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
 from icp_tui.tui.screens.maturity.compare import CompareScreen
+from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 from icp_tui.tui.screens.shell.confirm_quit import ConfirmQuitScreen
 from icp_tui.tui.screens.shell.help import HelpScreen
 from icp_tui.tui.screens.shell.home import HomeScreen
-from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 
 SIZES = [(80, 24), (120, 40)]
 

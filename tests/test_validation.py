@@ -24,15 +24,22 @@ import numpy as np
 import pytest
 
 from icp_tui.cli import main
-from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.history.deals import read_deals
-from icp_tui.engine.scorecard.file import ScorecardFile
-from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.history.validation import (
-    HEAVY_SHARE, LOSS_LINE, MIN_LIFT, TARGET, WIN_LINE, BandStats, ValidationError, validate,
+    HEAVY_SHARE,
+    LOSS_LINE,
+    MIN_LIFT,
+    TARGET,
+    WIN_LINE,
+    BandStats,
+    ValidationError,
+    validate,
 )
 from icp_tui.engine.history.validation_report import validation_text
+from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.workshop.workspace import universe_of
 
 ROOT = Path(__file__).resolve().parents[1]

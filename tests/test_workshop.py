@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from icp_tui.engine.history.deals import read_deals
 from icp_tui.engine.core.errors import WorkshopError
+from icp_tui.engine.history.deals import read_deals
 from icp_tui.engine.workshop.manifest import FileSummary, Workshop, last_or_sample, remember, state_dir, summarise
 
 FUNCTIONS = ["Sales", "Marketing", "Customer Success", "Product", "Finance"]

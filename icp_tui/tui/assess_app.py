@@ -7,8 +7,8 @@ from textual.binding import Binding
 
 from icp_tui.engine.maturity.assessment import Response
 from icp_tui.engine.maturity.questionnaire import Questionnaire
-from icp_tui.tui.screens.shell.help import HelpScreen
 from icp_tui.tui.screens.maturity.question import QuestionScreen
+from icp_tui.tui.screens.shell.help import HelpScreen
 
 
 class AssessApp(App):

@@ -45,7 +45,7 @@ class Universe:
         return s[~s.index.duplicated()]
 
     @classmethod
-    def build(cls, ids, names, domains) -> "Universe":
+    def build(cls, ids, names, domains) -> Universe:
         ids = np.asarray(ids, dtype=object)
         names = np.asarray(names, dtype=object)
         keys = normalise_names(names)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.alignment.lists import FunctionList
 from icp_tui.engine.alignment.matching import Match, Universe, match_entries
 from icp_tui.engine.alignment.names import normalise_names, registrable_domains
+from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.scorecard.results import ScoreResult
 
 RBO_P = 0.9

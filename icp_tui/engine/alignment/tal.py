@@ -17,10 +17,10 @@ from pathlib import Path
 
 import tomlkit
 
+from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.core.tomlfile import parse_toml, read_text
 
 ACTIONS = ("include", "exclude", "park")
@@ -93,7 +93,7 @@ class Tal:
         return {f: sum(1 for r in self.members if f in r.proposal.ranks) for f in functions}
 
     def counts_by_status(self) -> dict[str, int]:
-        out = {s: 0 for s in ("included", "proposed", "parked", "excluded", "not proposed")}
+        out = dict.fromkeys(("included", "proposed", "parked", "excluded", "not proposed"), 0)
         for r in self.rows:
             out[r.status] += 1
         return out
@@ -210,7 +210,7 @@ class DecisionsFile:
         return Path(path)
 
     @classmethod
-    def load(cls, path: str | Path) -> "DecisionsFile":
+    def load(cls, path: str | Path) -> DecisionsFile:
         p = Path(path)
         if not p.exists():
             return cls()

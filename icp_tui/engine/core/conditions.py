@@ -9,8 +9,8 @@ Nothing is ever evaluated as code.
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from icp_tui.engine.core.values import FALSE_TOKENS, TRUE_TOKENS, parse_scalar_number

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from icp_tui.engine.core.accounts import AccountFrame
-from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.core.values import LIST_SEPARATORS
+from icp_tui.engine.history.deals import DealFrame
 
 #: Seed 003: fewer closed deals than this is opinion, not a pattern.
 MIN_CLOSED = 20

@@ -374,7 +374,7 @@ def discover_segments(frame: pd.DataFrame, *, k: int | None = None, k_range=K_RA
     groups.sort(key=lambda g: (-(g[2].win_rate or 0.0), -g[2].deals, int(g[0])))
     labels = np.empty(n, np.int64)
     segments = []
-    for number, (c, m, st) in enumerate(groups, start=1):
+    for number, (_c, m, st) in enumerate(groups, start=1):
         labels[m] = number - 1
         lift = (st.win_rate / baseline.win_rate) if (st.win_rate is not None and baseline.win_rate) else None
         ranges, ind, uc, tl = _describe(frame, m, tools, tools_known)

@@ -110,7 +110,7 @@ def _fit_weights(result: ScoreResult, rows: np.ndarray, won: np.ndarray) -> dict
     total_now = sum(sc.criteria[j].max_points for j in fit_idx)
     total_raw = sum(raw[j] * sc.criteria[j].best_points for j in fit_idx)
     if total_raw <= 0:
-        return {j: 0.0 for j in fit_idx}
+        return dict.fromkeys(fit_idx, 0.0)
     scale = total_now / total_raw
     return {j: round(raw[j] * scale, 1) for j in fit_idx}
 

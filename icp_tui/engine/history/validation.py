@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.scorecard.results import UNKNOWN, ScoreResult
 
 MIN_DEALS, GOOD_DEALS = 20, 30

@@ -29,9 +29,9 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.maturity.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
 from icp_tui.engine.core.tomlfile import parse_toml, read_text
 from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.maturity.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
 
 
 class ResponseError(IcpError):
@@ -55,7 +55,7 @@ class Response:
 
     @classmethod
     def new(cls, q: Questionnaire, respondent: str = "", function: str = "", organisation: str = "",
-            today: dt.date | None = None) -> "Response":
+            today: dt.date | None = None) -> Response:
         return cls(q.id, q.version, respondent, function, organisation, (today or dt.date.today()).isoformat())
 
     def answered(self, q: Questionnaire) -> int:

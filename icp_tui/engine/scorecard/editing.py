@@ -11,21 +11,18 @@ added and deleted in the document's text (:mod:`icp_tui.engine.core.toml_tables`
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tomlkit.items import Null
 
-from icp_tui.engine.scorecard.bucket_text import bucket_test_text, parse_bucket_test
 from icp_tui.engine.core.conditions import MATCHER_KEYS, MatcherError, parse_condition
 from icp_tui.engine.core.errors import ScorecardError
-from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
-from icp_tui.engine.scorecard.file import DEFAULT_BANDS, Scorecard, ScorecardFile, parse_scorecard
 from icp_tui.engine.core.toml_tables import finite_number, plain, put_key, shown, table_text, tables_of, toml_text, toml_value
-from icp_tui.engine.core.tomlfile import parse_toml
+from icp_tui.engine.scorecard.bucket_text import bucket_test_text, parse_bucket_test
+from icp_tui.engine.scorecard.document import DocumentEditor
+from icp_tui.engine.scorecard.file import DEFAULT_BANDS
 
 __all__ = ["ScorecardEditor", "bucket_test_text", "parse_bucket_test"]
 
@@ -39,77 +36,8 @@ _NOUN = {"criteria": "criterion", "bands": "band", "anti_personas": "anti-person
 # -- the editor -------------------------------------------------------------------------------------
 
 
-class ScorecardEditor:
+class ScorecardEditor(DocumentEditor):
     """Undoable, transactional edits of one scorecard file (see the module docstring)."""
-
-    def __init__(self, file: ScorecardFile, max_history: int = 200) -> None:
-        self.file = file
-        self.max_history = max_history
-        self._undo: list[tuple[str, str]] = []  # (what, text before)
-        self._redo: list[tuple[str, str]] = []  # (what, text after)
-
-    @classmethod
-    def open(cls, path: str | Path) -> "ScorecardEditor":
-        return cls(ScorecardFile.open(path))
-
-    @property
-    def scorecard(self) -> Scorecard:
-        return self.file.scorecard
-
-    @property
-    def dirty(self) -> bool:
-        return self.file.dirty
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-    @property
-    def history_size(self) -> int:
-        return len(self._undo)
-
-    def _set_text(self, text: str) -> None:
-        self.file.doc, self.file.scorecard = parse_scorecard(text, self.file.path)
-
-    def _replace(self, text: str) -> None:
-        self.file.doc = parse_toml(text, str(self.file.path), ScorecardError)
-
-    def _apply(self, what: str, change: Callable[[], object]) -> bool:
-        before = self.file.as_string()
-        try:
-            change()
-            if self.file.as_string() == before:
-                self._set_text(before)
-                return False
-            self.file.reload()
-        except MatcherError as e:
-            self._set_text(before)
-            raise ScorecardError(str(e)) from None
-        except BaseException:
-            self._set_text(before)
-            raise
-        self._undo = (self._undo + [(what, before)])[-self.max_history:]
-        self._redo.clear()
-        return True
-
-    def _step(self, source: list[tuple[str, str]], target: list[tuple[str, str]]) -> str:
-        if not source:
-            return ""
-        what, text = source.pop()
-        target.append((what, self.file.as_string()))
-        self._set_text(text)
-        return what
-
-    def undo(self) -> str:
-        """Undo the last edit; returns what it was ("" when there is nothing to undo)."""
-        return self._step(self._undo, self._redo)
-
-    def redo(self) -> str:
-        return self._step(self._redo, self._undo)
 
     # -- lookups: tables by kind and index, criteria by id (indices count from 0)
 
@@ -356,51 +284,6 @@ class ScorecardEditor:
         self._check(kind, i)
         self._delete_table(kind, i, f"delete {_NOUN[kind]} {getattr(self.scorecard, kind)[i].name}")
 
-    # -- files
-
-    def diff(self) -> str:
-        """Unified diff of the saved text and the edited document ("" when unchanged)."""
-        old, new, name = self.file.text, self.file.as_string(), self.file.path.name
-        if old == new:
-            return ""
-        old_lines, new_lines = ([x if x.endswith("\n") else x + "\n" for x in s.splitlines(True)] for s in (old, new))
-        return "".join(difflib.unified_diff(old_lines, new_lines, f"{name} (saved)", f"{name} (edited)"))
-
-    def lint(self, accounts: Any = None) -> list[Finding]:
-        """Lint findings for the edited document (their lines count in it, not in the saved file)."""
-        f = self.file
-        return lint_scorecard(ScorecardFile(f.path, f.as_string(), f.doc, f.scorecard, f.bom), accounts)
-
-    def save(self, path: str | Path | None = None) -> Path:
-        try:
-            return self.file.save(path)
-        except OSError as e:
-            raise ScorecardError(f"cannot write: {e.strerror or e}", file=path or self.file.path) from None
-
-    def save_version(self, version: str | None = None) -> Path:
-        """Set ``[scorecard].version`` (default: its last number + 1) and save as ``<stem>-v<version>.toml``
-        beside the file; an existing file is never overwritten. The editor then edits the new file."""
-        current = self.scorecard.version
-        new = (version or "").strip() or _bump(current)
-        if not re.fullmatch(r"[\w.+-]+", new):
-            raise ScorecardError(f"version '{new}' cannot be part of a file name (use letters, digits, '.', '-', '+')")
-        target = self.file.path.with_name(re.sub(rf"-v{re.escape(current)}$", "", self.file.path.stem) + f"-v{new}.toml")
-        if target.exists():
-            raise ScorecardError("already exists (choose another version)", file=target)
-        changed = self._apply(f"version {current} → {new}", lambda: self._set_version(new))
-        try:
-            return self.save(target)
-        except ScorecardError:
-            if changed:  # nothing half done: the version edit goes too
-                self._set_text(self._undo.pop()[1])
-            raise
-
-    def _set_version(self, version: str) -> None:
-        if (meta := self.file.doc.get("scorecard")) is not None:
-            return put_key(meta, "version", version, ("name", "version", "description"))
-        text = self.file.as_string()
-        at = m.start() if (m := re.search(r"^[ \t]*\[", text, re.M)) else len(text)
-        self._replace(text[:at] + f"[scorecard]\nversion = {toml_text(version)}\n\n" + text[at:])
 
 
 def _check_conditions(texts: list[str]) -> None:
@@ -411,10 +294,3 @@ def _check_conditions(texts: list[str]) -> None:
             parse_condition(text)
         except MatcherError as e:
             raise ScorecardError(f"condition {k}: {e}") from None
-
-
-def _bump(version: str) -> str:
-    m = re.search(r"(\d+)(?!.*\d)", version)
-    if not m:
-        raise ScorecardError(f"version '{version}' has no number to count up: give the new version")
-    return version[:m.start()] + str(int(m.group()) + 1) + version[m.end():]

@@ -25,7 +25,7 @@ from icp_tui.engine.core.values import unit_factor
 #: buying signals say when (timing score); qualification says whether a deal is worth it.
 FIT_CATEGORIES = ("firmographic", "technographic", "geographic", "use_case")
 CATEGORIES = FIT_CATEGORIES + ("buying_signal", "qualification")
-SCORE_OF_CATEGORY = {c: "fit" for c in FIT_CATEGORIES} | {"buying_signal": "timing", "qualification": "qualification"}
+SCORE_OF_CATEGORY = dict.fromkeys(FIT_CATEGORIES, "fit") | {"buying_signal": "timing", "qualification": "qualification"}
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,7 @@ class ScorecardFile:
         self.bom = bom  # a byte-order mark is kept on save
 
     @classmethod
-    def open(cls, path: str | Path) -> "ScorecardFile":
+    def open(cls, path: str | Path) -> ScorecardFile:
         p = Path(path)
         try:
             raw = p.read_bytes()

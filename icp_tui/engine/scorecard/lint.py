@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import fmt_number
-from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
 from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
 
 INF = math.inf
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from icp_tui.engine.core.accounts import LIST_FIELDS, AccountFrame
 from icp_tui.engine.core.conditions import Matcher
-from icp_tui.engine.scorecard.results import NO_BUCKET, UNKNOWN, CriterionPoints, RuleSet, ScoreResult, round_score
 from icp_tui.engine.scorecard.file import Criterion, Rule, Scorecard
+from icp_tui.engine.scorecard.results import NO_BUCKET, UNKNOWN, CriterionPoints, RuleSet, ScoreResult, round_score
 
 __all__ = ["Scorer", "ScoreResult", "CriterionPoints", "NO_BUCKET", "UNKNOWN", "round_score", "value_kind"]
 
@@ -154,7 +154,7 @@ class Scorer:
             self._rules[key] = (matched, share)
         return self._rules[key]
 
-    def _rule_summary(self, rules: tuple[Rule, ...]) -> "RuleSet":
+    def _rule_summary(self, rules: tuple[Rule, ...]) -> RuleSet:
         key = ("rules", rules)
         if key not in self._rules:
             m = [self.rule_matches(r) for r in rules]
@@ -167,6 +167,6 @@ class Scorer:
 
     # -- the whole scorecard -------------------------------------------------------------------
 
-    def score(self, sc: Scorecard) -> "ScoreResult":
+    def score(self, sc: Scorecard) -> ScoreResult:
         columns = [self.criterion_points(c) for c in sc.criteria]
         return ScoreResult(sc, self.n, columns, self._rule_summary(sc.anti_personas), self._rule_summary(sc.exclusions))

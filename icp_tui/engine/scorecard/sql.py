@@ -22,10 +22,10 @@ import pyarrow as pa
 
 from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import Matcher
+from icp_tui.engine.core.values import FALSE_TOKENS, MISSING_TOKENS, TRUE_TOKENS
 from icp_tui.engine.scorecard.file import Scorecard
 from icp_tui.engine.scorecard.scoring import Scorer, value_kind
 from icp_tui.engine.scorecard.sql_dialects import DIALECTS, Dialect, dialect_of
-from icp_tui.engine.core.values import FALSE_TOKENS, MISSING_TOKENS, TRUE_TOKENS
 
 __all__ = ["DIALECTS", "Dialect", "dialect_of", "compile_sql", "compile_duckdb", "ident", "literal",
            "matcher_sql", "sql_header", "sql_input_table", "numeric_fields", "column_kinds"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from icp_tui.engine.alignment.overlap import Alignment
-from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, read_function_list, save_function_list
 from icp_tui.engine.alignment.matching import Match, decision_key
-from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.alignment.overlap import Alignment
 from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
+from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.tables import read_table
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import Context, load_context

@@ -30,8 +30,8 @@ from tomlkit.exceptions import ParseError
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError, WorkshopError
-from icp_tui.engine.workshop.resources import sample_workshop_dir
 from icp_tui.engine.core.tomlfile import parse_toml, read_text
+from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
 FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions")
@@ -59,7 +59,7 @@ class Workshop:
         return self.files.get(key)
 
     @classmethod
-    def load(cls, where: str | Path) -> "Workshop":
+    def load(cls, where: str | Path) -> Workshop:
         p = Path(where).expanduser()
         if p.is_dir():
             p = p / MANIFEST
@@ -94,9 +94,9 @@ class FileSummary:
 def summarise(ws: Workshop) -> list[FileSummary]:
     """What each file of the workshop holds, in a line, with any problem reading it."""
     from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.core.tables import read_table
     from icp_tui.engine.history.deals import read_deals
     from icp_tui.engine.scorecard.file import ScorecardFile
-    from icp_tui.engine.core.tables import read_table
 
     out: list[FileSummary] = []
 

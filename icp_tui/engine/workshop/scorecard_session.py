@@ -12,14 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from icp_tui.engine.core.accounts import AccountFrame, read_accounts
 from icp_tui.engine.alignment.overlap import deal_accounts
+from icp_tui.engine.core.accounts import AccountFrame, read_accounts
+from icp_tui.engine.core.errors import IcpError, ScorecardError
 from icp_tui.engine.history.deals import DealFrame, read_deals
 from icp_tui.engine.scorecard.editing import ScorecardEditor, bucket_test_text
-from icp_tui.engine.core.errors import IcpError, ScorecardError
+from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
 from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
 from icp_tui.engine.scorecard.results import ScoreResult
-from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
 from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import universe_of

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from icp_tui.engine.core.accounts import AccountFrame, read_accounts
-from icp_tui.engine.alignment.overlap import Alignment, align
-from icp_tui.engine.history.deals import DealFrame, read_deals
 from icp_tui.engine.alignment.lists import FunctionList
 from icp_tui.engine.alignment.matching import Universe
-from icp_tui.engine.scorecard.results import ScoreResult
+from icp_tui.engine.alignment.overlap import Alignment, align
+from icp_tui.engine.core.accounts import AccountFrame, read_accounts
+from icp_tui.engine.history.deals import DealFrame, read_deals
 from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.engine.scorecard.results import ScoreResult
 from icp_tui.engine.scorecard.scoring import Scorer
 
 

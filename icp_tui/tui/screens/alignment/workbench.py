@@ -61,17 +61,15 @@ class AlignmentScreen(Screen):
                 yield HorizontalScroll(*[FunctionPane(i, ref.function) for i, ref in enumerate(self.workshop.lists)],
                                        id="panes")
                 yield Static(id="pane-help", classes="hint")
-            with TabPane("Disagreement", id="disagree"):
-                with VerticalScroll(id="disagree-body"):
-                    yield Static(id="fit")
-                    yield Static(id="overlap")
-                    yield Static(id="rbo")
-                    yield Static(id="groups")
-            with TabPane("TAL", id="tal"):
-                with Vertical():
-                    yield Static(id="tal-summary")
-                    yield DataTable(id="tal-table", cursor_type="row", zebra_stripes=False)
-                    yield Static(id="tal-help", classes="hint")
+            with TabPane("Disagreement", id="disagree"), VerticalScroll(id="disagree-body"):
+                yield Static(id="fit")
+                yield Static(id="overlap")
+                yield Static(id="rbo")
+                yield Static(id="groups")
+            with TabPane("TAL", id="tal"), Vertical():
+                yield Static(id="tal-summary")
+                yield DataTable(id="tal-table", cursor_type="row", zebra_stripes=False)
+                yield Static(id="tal-help", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -6,8 +6,8 @@ error (the edit cannot be made) and its lint findings (it can, but something loo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from icp_tui.engine.maturity.assessment import Comparison, Response, compare
-from icp_tui.engine.maturity.report import comparison_markdown, who
 from icp_tui.engine.maturity.questionnaire import Questionnaire
+from icp_tui.engine.maturity.report import comparison_markdown, who
 from icp_tui.tui.reports import write_report
 from icp_tui.tui.widgets.levels import level_cell
 
@@ -82,7 +82,8 @@ class CompareScreen(Screen):
             spread = Text(("⚑" if row.flagged else " ") + span, style="bold yellow" if row.flagged else "dim")
             grid.add_row(name, *[level_cell(x) for x in row.levels], spread, key=row.dimension.id)
         grid.focus()
-        self.query_one("#cmp-legend", Static).update(Text("Enter: each leader's answers · Levels: 1 Simple, 2 Foundational, 3 Developing, 4 Strategic", style="dim", overflow="ellipsis", no_wrap=True))
+        legend = "Enter: each leader's answers · Levels: 1 Simple, 2 Foundational, 3 Developing, 4 Strategic"
+        self.query_one("#cmp-legend", Static).update(Text(legend, style="dim", overflow="ellipsis", no_wrap=True))
 
     def action_drill(self) -> None:
         from icp_tui.tui.screens.maturity.dimension_answers import DimensionAnswers

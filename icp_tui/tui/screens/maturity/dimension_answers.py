@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from icp_tui.engine.maturity.assessment import Comparison
-from icp_tui.engine.maturity.report import who
 from icp_tui.engine.maturity.questionnaire import DONT_KNOW
+from icp_tui.engine.maturity.report import who
 from icp_tui.tui.widgets.levels import level_cell
 
 

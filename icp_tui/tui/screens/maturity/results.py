@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from icp_tui.engine.maturity.assessment import Response, score
-from icp_tui.engine.maturity.report import result_markdown, who
 from icp_tui.engine.maturity.questionnaire import Questionnaire
+from icp_tui.engine.maturity.report import result_markdown, who
 from icp_tui.tui.reports import write_report
 from icp_tui.tui.widgets.levels import LEVEL_STYLES, level_bar
 

@@ -70,8 +70,8 @@ class AnalysisScreen(Screen):
             self.query_one("#an-progress").display = False
             return
         from icp_tui.engine.history.analysis import win_loss_table
-        from icp_tui.engine.history.tiers import customer_tiers
         from icp_tui.engine.history.analysis_report import coverage_lines, tier_lines, win_loss_lines
+        from icp_tui.engine.history.tiers import customer_tiers
 
         notes = [f"note: {n}" for n in self.session.history_notes()]
         self.query_one("#an-winloss", Static).update(_block(win_loss_lines(win_loss_table(self.frame)) + notes))

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static, TabbedContent, TabPane
 
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 from icp_tui.tui.screens.scorecard import forms
 from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view
 

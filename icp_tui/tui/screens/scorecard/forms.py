@@ -21,11 +21,11 @@ RULES = {"anti": "anti_personas", "excl": "exclusions"}
 WEIGHT_STEP = 0.5
 
 
-def _row(screen: "ScorecardScreen", tid: str) -> int:
+def _row(screen: ScorecardScreen, tid: str) -> int:
     return max(0, screen.query_one(f"#{tid}", DataTable).cursor_row)
 
 
-def _cid(screen: "ScorecardScreen") -> str:
+def _cid(screen: ScorecardScreen) -> str:
     return screen.session.scorecard.criteria[screen.current_criterion()].id
 
 
@@ -36,7 +36,7 @@ def _num(text: str) -> float:
         raise ValueError(f"'{text}' is not a number") from None
 
 
-def _checked(screen: "ScorecardScreen", op: str, build):
+def _checked(screen: ScorecardScreen, op: str, build):
     """A form check: build the operation's arguments from the values, then try it on a copy."""
 
     def check(values: dict[str, str]):
@@ -65,27 +65,27 @@ def _open_form(screen, title: str, fields: list[FormField], op: str, build, hint
 # -- quick edits ------------------------------------------------------------------------------------
 
 
-def step_weight(screen: "ScorecardScreen", delta: int) -> None:
+def step_weight(screen: ScorecardScreen, delta: int) -> None:
     c = screen.session.scorecard.criteria[screen.current_criterion()]
     new = max(0.0, c.weight + delta * WEIGHT_STEP)
     screen.session.edit("set_weight", c.id, new)
     screen.after_edit()
 
 
-def step_points(screen: "ScorecardScreen", delta: int) -> None:
+def step_points(screen: ScorecardScreen, delta: int) -> None:
     c = screen.session.scorecard.criteria[screen.current_criterion()]
     j = _row(screen, "buckets")
     screen.session.edit("set_bucket", c.id, j, points=c.buckets[j].points + delta)
     screen.after_edit()
 
 
-def ask_weight(screen: "ScorecardScreen") -> None:
+def ask_weight(screen: ScorecardScreen) -> None:
     c = screen.session.scorecard.criteria[screen.current_criterion()]
     _open_form(screen, f"Weight of {c.label}", [FormField("weight", "Weight (points are multiplied by it)", f"{c.weight:g}")],
                "set_weight", lambda v: ((c.id, _num(v["weight"])), {}))
 
 
-def ask_open(screen: "ScorecardScreen") -> None:
+def ask_open(screen: ScorecardScreen) -> None:
     def done(path: str | None) -> None:
         if path and path.strip() and screen._guard(screen.session.open, path.strip()):
             screen.after_edit(f"Opened {screen.session.path}")
@@ -100,7 +100,7 @@ def ask_open(screen: "ScorecardScreen") -> None:
 # -- edit / add / delete / move, by table -----------------------------------------------------------
 
 
-def edit(screen: "ScorecardScreen", tid: str) -> None:
+def edit(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
     sc = s.scorecard
     if tid == "criteria":
@@ -144,7 +144,7 @@ def edit(screen: "ScorecardScreen", tid: str) -> None:
                                           "conditions": [c.strip() for c in v["conditions"].split(";") if c.strip()]}))
 
 
-def add(screen: "ScorecardScreen", tid: str) -> None:
+def add(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
     if tid == "criteria":
         after = _cid(screen)
@@ -176,7 +176,7 @@ def add(screen: "ScorecardScreen", tid: str) -> None:
         screen.app.push_screen(PromptScreen(f"Name of the new {what}"), done)
 
 
-def delete(screen: "ScorecardScreen", tid: str) -> None:
+def delete(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
     if tid == "criteria":
         c = s.scorecard.criteria[screen.current_criterion()]
@@ -193,7 +193,7 @@ def delete(screen: "ScorecardScreen", tid: str) -> None:
         screen.after_edit("Deleted (ctrl+z undoes)")
 
 
-def move(screen: "ScorecardScreen", tid: str, delta: int) -> None:
+def move(screen: ScorecardScreen, tid: str, delta: int) -> None:
     s = screen.session
     if tid == "criteria":
         s.edit("move_criterion", _cid(screen), delta)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from rich.table import Table
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from icp_tui.engine.workshop.manifest import FileSummary, Workshop, summarise

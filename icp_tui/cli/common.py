@@ -1,0 +1,52 @@
+"""What every command shares: usage errors, FIELD=VALUE pairs, progress bars, writing a text."""
+
+from __future__ import annotations
+
+import sys
+
+PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
+
+
+def count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+class UsageError(Exception):
+    pass
+
+
+def pairs(items: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"{what} takes HEADER=FIELD, not {item!r}")
+        k, v = item.rsplit("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def progress_bar(enabled: bool):
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def emit(text: str, output: str | None, what: str) -> None:
+    """Text to ``output`` (atomically, saying so on stderr) or to standard output."""
+    if output:
+        from icp_tui.engine.core.atomic import atomic_write_text
+
+        atomic_write_text(output, text)
+        print(f"icp: {what} written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "me"

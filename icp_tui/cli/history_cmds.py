@@ -1,0 +1,73 @@
+"""``icp validate`` and ``icp segments``: what the deal history says about a scorecard and the market."""
+
+from __future__ import annotations
+
+import sys
+
+from icp_tui.cli.common import UsageError, emit, progress_bar
+
+
+def cmd_validate(args) -> int:
+    import numpy as np
+
+    from icp_tui.engine.alignment.overlap import deal_accounts
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.history.deals import read_deals
+    from icp_tui.engine.history.validation import validate
+    from icp_tui.engine.history.validation_report import validation_text
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.workshop.workspace import universe_of
+
+    sf = ScorecardFile.open(args.scorecard)
+    sc = sf.scorecard
+    deals = read_deals(args.deals)
+    source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
+    accounts = read_accounts(source, sc.column_map, sc.units)
+    result = Scorer(accounts).score(sc)
+    rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
+    v = validate(result, deals, rows)
+    sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}"))
+    return 1 if any(c.status == "fail" for c in v.checklist) else 0
+
+
+def cmd_segments(args) -> int:
+    from icp_tui.engine.alignment.overlap import deal_accounts
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.history.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
+    from icp_tui.engine.history.analysis_report import analysis_text
+    from icp_tui.engine.history.coverage import coverage
+    from icp_tui.engine.history.deals import read_deals
+    from icp_tui.engine.history.segments import discover_segments
+    from icp_tui.engine.history.tiers import customer_tiers
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.workshop.workspace import universe_of
+
+    if args.k is not None and args.k < 2:
+        raise UsageError(f"-k {args.k}: at least 2 segments")
+    sc = ScorecardFile.open(args.scorecard).scorecard if args.scorecard else None
+    deals = read_deals(args.deals)
+    accounts = read_accounts(args.accounts, sc.column_map if sc else None, sc.units if sc else None)
+    rows = deal_accounts(deals, universe_of(accounts))
+    frame = closed_deal_frame(deals, accounts, rows)
+    check_history(frame, file=deals.info.path)
+    progress = progress_bar(sys.stderr.isatty())
+    task = progress.add_task("Clustering", total=1) if progress else None
+
+    def step(done: int, total: int, text: str) -> None:
+        if progress:
+            progress.update(task, completed=done, total=total, description=f"Clustering ({text})")
+
+    if progress:
+        progress.start()
+    try:
+        segments = discover_segments(frame, k=args.k, progress=step)
+    finally:
+        if progress:
+            progress.stop()
+    cov = coverage(Scorer(accounts).score(sc), deals, rows) if sc else None
+    text = analysis_text(win_loss_table(frame), segments, customer_tiers(frame), cov,
+                         title=f"{deals.info.path} with {accounts.path}", notes=history_notes(deals, rows))
+    emit(text, args.output, "segment report")
+    return 0

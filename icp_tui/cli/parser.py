@@ -1,0 +1,73 @@
+"""The ``icp`` command line: every subcommand and option."""
+
+from __future__ import annotations
+
+import argparse
+
+from icp_tui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="icp", description="ICP workbench: maturity, alignment and scorecard.")
+    p.add_argument("--version", action="version", version=f"icp-tui {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    o = sub.add_parser("open", help="open the app on a workshop folder")
+    o.add_argument("workshop", help="folder with a workshop.toml")
+
+    s = sub.add_parser("score", help="score an accounts file (CSV/XLSX) with a scorecard")
+    s.add_argument("accounts")
+    s.add_argument("--scorecard", "-s", required=True)
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--format", choices=("csv", "json"), help="output format (default: from -o, else csv)")
+    s.add_argument("--map", action="append", metavar="HEADER=FIELD", help="read a column as a field (repeatable)")
+    s.add_argument("--unit", action="append", metavar="FIELD=UNIT", help="column unit: thousands, millions, billions, percent")
+    s.add_argument("--strict", action="store_true", help="exit 1 when any value could not be read")
+
+    a = sub.add_parser("assess", help="the ICP maturity self-assessment, or a report of answered files")
+    a.add_argument("--respondent", default="", help="your name")
+    a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product, Finance")
+    a.add_argument("--org", default="", help="your organisation")
+    a.add_argument("-o", "--output", help="the answers file (default: icp-self-assessment-NAME.toml here); "
+                   "an existing file is resumed where it stopped")
+    asub = a.add_subparsers(dest="assess_command", metavar="report")
+    rep = asub.add_parser("report", help="results of one file, or the comparison of several, as Markdown")
+    rep.add_argument("files", nargs="+")
+    rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
+
+    al = sub.add_parser("align", help="compare the functions' target lists and write the unified TAL")
+    al.add_argument("lists", nargs="+", metavar="LIST_FILE", help="one CSV per function; FUNCTION=FILE names the function")
+    al.add_argument("--accounts", help="the account universe (CSV/XLSX)")
+    al.add_argument("--scorecard", "-s", help="score the accounts with this scorecard")
+    al.add_argument("--deals", help="deal history, for each list's win rate and ACV")
+    al.add_argument("--min-votes", type=int, help="functions that must propose an account (default 2, or the decisions file's)")
+    al.add_argument("--aes", type=int, help="account executives: caps Tier 1 at 50 accounts each")
+    al.add_argument("--decisions", help="a decisions.toml to apply")
+    al.add_argument("-o", "--output", help="write the TAL as CSV here")
+
+    va = sub.add_parser("validate", help="check a scorecard against won and lost deals (the quality checklist)")
+    va.add_argument("--scorecard", "-s", required=True)
+    va.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
+    va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
+
+    sg = sub.add_parser("segments", help="what the deal history says: wins against losses, segments, customer tiers, ICP coverage")
+    sg.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
+    sg.add_argument("--accounts", "-a", required=True, help="the accounts the deals belong to")
+    sg.add_argument("--scorecard", "-s", help="also measure the ICP coverage goals with this scorecard")
+    sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8)")
+    sg.add_argument("-o", "--output", help="write the report here (default: standard output)")
+
+    lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
+    lint.add_argument("scorecard")
+    lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
+
+    sq = sub.add_parser("sql", help="compile a scorecard to one SQL query that scores a table in a warehouse")
+    sq.add_argument("scorecard")
+    sq.add_argument("--dialect", required=True, choices=("duckdb", "spark", "snowflake", "bigquery"))
+    sq.add_argument("--table", default="accounts",
+                    help="the accounts table (default: accounts); a qualified name such as crm.accounts is quoted part by part")
+    sq.add_argument("--fields", metavar="F1,F2,...",
+                    help="the field columns the table has (default: every field the scorecard reads; the others score as unknown)")
+    sq.add_argument("-o", "--output", help="write the query here (default: standard output)")
+    return p

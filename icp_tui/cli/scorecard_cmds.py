@@ -1,0 +1,107 @@
+"""``icp score``, ``icp lint`` and ``icp sql``: a scorecard applied to accounts or compiled."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from icp_tui.cli.common import PROGRESS_BYTES, UsageError, count, emit, pairs, progress_bar
+
+
+def cmd_score(args) -> int:
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.scorecard.export import scored_table, write_csv, write_json
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.scoring import Scorer
+
+    sf = ScorecardFile.open(args.scorecard)
+    sc = sf.scorecard
+    from icp_tui.engine.core.values import unit_factor
+
+    units = dict(sc.units)
+    for k, v in pairs(args.unit, "--unit").items():
+        try:
+            units[k] = unit_factor(v)
+        except ValueError as e:
+            raise UsageError(f"--unit {k}={v}: {e}") from None
+    column_map = {**sc.column_map, **pairs(args.map, "--map")}
+    big = Path(args.accounts).is_file() and Path(args.accounts).stat().st_size > PROGRESS_BYTES
+    progress = progress_bar(big and sys.stderr.isatty())
+    steps = len(sc.criteria) + 3
+    task = None
+    if progress:
+        progress.start()
+        task = progress.add_task("Reading accounts", total=steps)
+
+    def step(text: str) -> None:
+        if progress:
+            progress.update(task, advance=1, description=text)
+
+    try:
+        accounts = read_accounts(args.accounts, column_map, units)
+        step("Scoring")
+        scorer = Scorer(accounts)
+        for c in sc.criteria:
+            scorer.criterion_points(c)
+            step(f"Scored {c.label}")
+        result = scorer.score(sc)
+        table = scored_table(accounts, result)
+        step("Writing")
+        fmt = args.format or ("json" if (args.output or "").lower().endswith(".json") else "csv")
+        writer = write_json if fmt == "json" else write_csv
+        if args.output:
+            writer(table, args.output)
+        else:
+            writer(table, None, stream=sys.stdout.buffer)
+            sys.stdout.flush()
+    finally:
+        if progress:
+            progress.stop()
+    for line in accounts.report_lines():
+        print(f"icp: warning: {accounts.path}: {line}", file=sys.stderr)
+    missing = [f for f in sc.fields() if not accounts.has(f)]
+    if missing:
+        print(f"icp: warning: {accounts.path}: no column for {', '.join(missing)} (scored as unknown)", file=sys.stderr)
+    counts = ", ".join(f"{b.label} {n:,}" for b, n in result.band_counts())
+    dest = args.output or "standard output"
+    print(f"icp: scored {len(result):,} accounts with {sc.name} v{sc.version} -> {dest}: {counts}; "
+          f"{count(int(result.any_anti.sum()), 'account')} matching an anti-persona, "
+          f"{int(result.is_excluded.sum()):,} excluded", file=sys.stderr)
+    return 1 if args.strict and (accounts.report_lines() or missing) else 0
+
+
+def cmd_lint(args) -> int:
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.lint import lint_scorecard
+
+    sf = ScorecardFile.open(args.scorecard)
+    accounts = read_accounts(args.accounts, sf.scorecard.column_map, sf.scorecard.units, parse=False) if args.accounts else None
+    findings = lint_scorecard(sf, accounts)
+    for f in findings:
+        print(f.text(str(sf.path)))
+    warnings = sum(f.severity == "warning" for f in findings)
+    n = len(sf.scorecard.criteria)
+    print(f"{sf.path}: {n} {'criterion' if n == 1 else 'criteria'}, {warnings} warning{'s' if warnings != 1 else ''}, "
+          f"{len(findings) - warnings} note{'s' if len(findings) - warnings != 1 else ''}", file=sys.stderr)
+    return 1 if warnings else 0
+
+
+def cmd_sql(args) -> int:
+    from icp_tui.engine.scorecard.file import ScorecardFile
+    from icp_tui.engine.scorecard.sql import compile_sql, sql_header
+
+    sc = ScorecardFile.open(args.scorecard).scorecard
+    if args.fields is None:
+        fields = sc.fields()
+    else:
+        fields = [f.strip() for f in args.fields.split(",") if f.strip()]
+        unread = [f for f in fields if f not in sc.fields()]
+        if unread:
+            print(f"icp: warning: --fields: the scorecard does not read {', '.join(unread)}", file=sys.stderr)
+    table = tuple(args.table.split(".")) if "." in args.table else args.table
+    if not all(table if isinstance(table, tuple) else [table]):
+        raise UsageError(f"--table {args.table!r} is not a table name")
+    text = sql_header(sc, set(fields), table, args.dialect) + compile_sql(sc, set(fields), table, args.dialect) + ";\n"
+    emit(text, args.output, f"{args.dialect} query for {sc.name} v{sc.version}")
+    return 0

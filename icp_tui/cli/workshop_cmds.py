@@ -1,0 +1,73 @@
+"""``icp assess``, ``icp align`` and ``icp open``: the maturity self-assessment, the functions' lists, the app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from icp_tui.cli.common import emit, slug
+from icp_tui.engine.core.errors import IcpError
+
+
+def cmd_assess(args) -> int:
+    from icp_tui.engine.maturity.assessment import Response, compare, load_response, save_response, score
+    from icp_tui.engine.maturity.questionnaire import default_questionnaire
+    from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
+
+    q = default_questionnaire()
+    if args.assess_command == "report":
+        responses = [load_response(f) for f in args.files]
+        for r in responses:
+            if r.questionnaire_id != q.id:
+                raise IcpError(f"made with questionnaire '{r.questionnaire_id}', not '{q.id}'", file=str(r.path))
+        text = result_markdown(score(q, responses[0])) if len(responses) == 1 else comparison_markdown(compare(q, responses))
+        emit(text, args.report_output, "report")
+        return 0
+    path = Path(args.output or f"icp-self-assessment-{slug(args.respondent)}.toml")
+    if path.exists():
+        response = load_response(path)
+        if response.questionnaire_id != q.id:
+            raise IcpError(f"holds answers to questionnaire '{response.questionnaire_id}', not '{q.id}'", file=str(path))
+        print(f"icp: resuming {path} ({response.answered(q)} of {len(q.questions)} answered)", file=sys.stderr)
+    else:
+        response = Response.new(q, args.respondent, args.function, args.org)
+        save_response(response, path)
+    from icp_tui.tui.assess_app import create_assess_app
+
+    create_assess_app(q, response).run()
+    print(f"icp: your answers are in {path}: send this file to the facilitator", file=sys.stderr)
+    return 0
+
+
+def cmd_align(args) -> int:
+    from icp_tui.engine.alignment.lists import read_function_list
+    from icp_tui.engine.alignment.report import alignment_text
+    from icp_tui.engine.alignment.tal import Rule, build_tal, load_decisions, save_tal_csv
+    from icp_tui.engine.workshop.workspace import load_context
+
+    lists = []
+    for item in args.lists:
+        function, _, path = item.rpartition("=") if "=" in item else ("", "", item)
+        lists.append(read_function_list(path, function or Path(path).stem.replace("_", " ").title()))
+    ctx = load_context(args.accounts, args.scorecard, args.deals)
+    decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
+    if args.min_votes is not None:
+        rule.min_votes = args.min_votes
+    alignment = ctx.align(lists)
+    tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
+    sys.stdout.write(alignment_text(alignment, tal))
+    if args.output:
+        save_tal_csv(tal, args.output)
+        print(f"icp: {len(tal.members):,} accounts on the TAL written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_open(args) -> int:
+    from icp_tui.engine.workshop.manifest import Workshop, last_or_sample
+
+    where = getattr(args, "workshop", None) or last_or_sample()
+    ws = Workshop.load(where)
+    from icp_tui.tui.app import create_app
+
+    create_app(ws).run()
+    return 0
