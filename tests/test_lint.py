@@ -109,6 +109,7 @@ def test_criterion_that_never_counts(tmp_path):
     text = one_criterion(["{ lt = 200, points = 0 }", "{ gte = 200, points = 0 }"])
     assert lint_text(tmp_path, text) == [
         ("warning", "criteria[1]", "no bucket gives any points: the criterion never counts", 1),
+        ("warning", "", "every fit criterion weighs 0 or gives no points: the fit score is empty for every account", None),
     ]
 
 
@@ -116,6 +117,7 @@ def test_weight_zero_is_a_note(tmp_path):
     text = one_criterion(["{ lt = 200, points = 1 }", "{ gte = 200, points = 5 }"], extra="weight = 0")
     assert lint_text(tmp_path, text) == [
         ("info", "criteria[1].weight", "weight is 0: the criterion never counts", 5),
+        ("warning", "", "every fit criterion weighs 0 or gives no points: the fit score is empty for every account", None),
     ]
 
 
@@ -316,10 +318,24 @@ def test_cli_lint_with_findings(tmp_path):
 
 def test_cli_lint_notes_only_exit_zero(tmp_path):
     text = one_criterion(["{ lt = 200, points = 1 }", "{ gte = 200, points = 5 }"], extra="weight = 0")
+    text += '\n[[criteria]]\nid = "region"\ncategory = "geographic"\nfield = "region"\nbuckets = [{ in = ["EMEA"], points = 5 }]\n'
     (tmp_path / "card.toml").write_text(text, encoding="utf-8")
     r = run_cli("lint", "card.toml", cwd=tmp_path)
     assert (r.returncode, r.stdout) == (0, "card.toml:5: info: criteria[1].weight: weight is 0: the criterion never counts\n")
-    assert r.stderr == "card.toml: 1 criterion, 0 warnings, 1 note\n"
+    assert r.stderr == "card.toml: 2 criteria, 0 warnings, 1 note\n"
+
+
+def test_every_fit_weight_zero_and_negative_points_warn(tmp_path):
+    text = one_criterion(["{ lt = 200, points = -10 }", "{ gte = 200, points = 5 }"], extra="weight = 0")
+    assert lint_text(tmp_path, text) == [
+        ("info", "criteria[1].weight", "weight is 0: the criterion never counts", 5),
+        ("warning", "", "every fit criterion weighs 0 or gives no points: the fit score is empty for every account", None),
+    ]
+    text = one_criterion(["{ lt = 200, points = -10 }", "{ gte = 200, points = 5 }"])
+    assert lint_text(tmp_path, text) == [
+        ("warning", "criteria[1].buckets[1].points", "-10 points: the fit score can fall below 0 "
+         "(use an anti-persona or an exclusion to mark accounts to avoid)", 7),
+    ]
 
 
 def test_cli_lint_sample_is_clean():

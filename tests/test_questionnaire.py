@@ -114,8 +114,8 @@ def test_small_fixture_loads():
 
 def test_missing_questionnaire_table(tmp_path):
     p = _write_with(tmp_path, {3: "[quiz]"})  # line 3 is the [questionnaire] header
-    # nothing to point at: no line, no key
-    assert str(_error_of(p)) == f"{p}: has no [questionnaire] table (id, version, title)"
+    # the misnamed table is pointed at, with the names that would do
+    assert str(_error_of(p)) == f"{p}:3: quiz: is not a key here (known keys: questionnaire, levels, dimensions, gates)"
 
 
 @pytest.mark.parametrize("value", ['"2"', "0", "true", "2.5"])
@@ -140,7 +140,7 @@ def test_question_with_three_answers(tmp_path):
     # b.money (dimension 2, question 2): drop line 92, its level-4 answer; "answers = [" is line 88
     p = _write_with(tmp_path, {92: None})
     assert str(_error_of(p)) == (
-        f"{p}:88: dimensions[2].questions[2].answers: needs exactly four answers, levels 1 to 4")
+        f"{p}:88: dimensions[2].questions[2].answers: needs exactly four answers, levels 1 to 4 (has 3)")
 
 
 def test_answer_with_the_wrong_level(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 
 PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
@@ -44,6 +46,30 @@ def emit(text: str, output: str | None, what: str) -> None:
         print(f"icp: {what} written to {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+INPUT_ARGS = ("accounts", "scorecard", "deals", "decisions", "workshop")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def refuse_overwrite(args: argparse.Namespace) -> None:
+    """An output (-o) that names one of the command's input files is refused before any work is done."""
+    outputs = [getattr(args, "report_output", None)]
+    if not (args.command == "assess" and getattr(args, "assess_command", None) is None):
+        outputs.append(getattr(args, "output", None))  # plain `icp assess -o` names the answers file to resume
+    inputs = [getattr(args, k, None) for k in INPUT_ARGS]
+    inputs += [item.rpartition("=")[2] if "=" in item else item for item in getattr(args, "lists", None) or []]
+    inputs += list(getattr(args, "files", None) or [])
+    for out in filter(None, outputs):
+        for source in filter(None, inputs):
+            if source != "-" and _same_file(out, source):
+                raise UsageError(f"-o {out} is one of the input files: write the result to another file")
 
 
 def slug(text: str) -> str:

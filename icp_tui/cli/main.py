@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 
-from icp_tui.cli.common import UsageError
+from icp_tui.cli.common import UsageError, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
 from icp_tui.cli.parser import build_parser
 from icp_tui.cli.scorecard_cmds import cmd_lint, cmd_score, cmd_sql
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate,
                 "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open}
     try:
+        refuse_overwrite(args)
         return handlers[args.command](args)
     except UsageError as e:
         parser.print_usage(sys.stderr)
@@ -50,11 +51,17 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"icp: error: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 0
+    except OSError as e:  # the machine said no (a folder that is not there, no permission, a full disk)
+        if args.debug:
+            traceback.print_exc()
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"icp: error: {where}cannot write or read: {e.strerror or e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("icp: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as e:  # a bug: say so in one line, keep the traceback behind --debug
         if args.debug:
             traceback.print_exc()

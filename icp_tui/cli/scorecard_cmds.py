@@ -59,6 +59,9 @@ def cmd_score(args) -> int:
             progress.stop()
     for line in accounts.report_lines():
         print(f"icp: warning: {accounts.path}: {line}", file=sys.stderr)
+    for score in sc.empty_scores():
+        print(f"icp: warning: {args.scorecard}: every {score} criterion weighs 0 or gives no points: "
+              f"no account gets a {score} score", file=sys.stderr)
     missing = [f for f in sc.fields() if not accounts.has(f)]
     if missing:
         print(f"icp: warning: {accounts.path}: no column for {', '.join(missing)} (scored as unknown)", file=sys.stderr)

@@ -16,7 +16,7 @@ def cmd_assess(args) -> int:
 
     q = default_questionnaire()
     if args.assess_command == "report":
-        responses = [load_response(f) for f in args.files]
+        responses = [load_response(f, q) for f in args.files]
         for r in responses:
             if r.questionnaire_id != q.id:
                 raise IcpError(f"made with questionnaire '{r.questionnaire_id}', not '{q.id}'", file=str(r.path))
@@ -25,7 +25,7 @@ def cmd_assess(args) -> int:
         return 0
     path = Path(args.output or f"icp-self-assessment-{slug(args.respondent)}.toml")
     if path.exists():
-        response = load_response(path)
+        response = load_response(path, q)
         if response.questionnaire_id != q.id:
             raise IcpError(f"holds answers to questionnaire '{response.questionnaire_id}', not '{q.id}'", file=str(path))
         print(f"icp: resuming {path} ({response.answered(q)} of {len(q.questions)} answered)", file=sys.stderr)

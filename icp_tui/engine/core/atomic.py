@@ -4,7 +4,33 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from icp_tui.engine.core.errors import WriteError
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """OSErrors of writing ``target`` (or its temp file) as one error that names the target."""
+    try:
+        yield
+    except WriteError:
+        raise
+    except OSError as e:
+        raise WriteError(f"cannot write: {e.strerror or e}", file=target) from None
+
+
+def _temp_beside(target: Path) -> tuple[int, str]:
+    with _writing(target):
+        if target.is_dir():
+            raise IsADirectoryError(21, "is a folder")
+        folder = next((p for p in target.parents if p.exists()), None)
+        if folder is not None and not folder.is_dir():
+            raise NotADirectoryError(20, f"{folder} is a file, not a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
 
 
 def _mode_for(target: Path) -> int:
@@ -19,15 +45,15 @@ def _mode_for(target: Path) -> int:
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = _temp_beside(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with _writing(target), os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
+        with _writing(target):
+            os.chmod(tmp, _mode_for(target))
+            os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -55,23 +81,26 @@ class AtomicFile:
         self.target = Path(path)
 
     def __enter__(self):
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        fd, self.tmp = _temp_beside(self.target)
         self.fh = os.fdopen(fd, "wb")
         return self.fh
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None:
-                self.fh.flush()
-                os.fsync(self.fh.fileno())
-            self.fh.close()
-            if exc_type is None:
-                os.chmod(self.tmp, _mode_for(self.target))
-                os.replace(self.tmp, self.target)
+            with _writing(self.target):
+                self._finish(exc_type)
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
+
+    def _finish(self, exc_type) -> None:
+        if exc_type is None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+        self.fh.close()
+        if exc_type is None:
+            os.chmod(self.tmp, _mode_for(self.target))
+            os.replace(self.tmp, self.target)
 
 
 class AtomicPath:
@@ -83,21 +112,24 @@ class AtomicPath:
         self.target = Path(path)
 
     def __enter__(self) -> str:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        fd, self.tmp = _temp_beside(self.target)
         os.close(fd)
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None:
-                fd = os.open(self.tmp, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                os.chmod(self.tmp, _mode_for(self.target))
-                os.replace(self.tmp, self.target)
+            with _writing(self.target):
+                self._finish(exc_type)
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
+
+    def _finish(self, exc_type) -> None:
+        if exc_type is None:
+            fd = os.open(self.tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.chmod(self.tmp, _mode_for(self.target))
+            os.replace(self.tmp, self.target)

@@ -41,5 +41,10 @@ class DataFileError(IcpError):
     """An accounts or deals file that cannot be read."""
 
 
+class WriteError(IcpError, OSError):
+    """A file that cannot be written (no such folder, no permission, a full disk). An OSError too, so
+    code that guards a write with ``except OSError`` keeps working."""
+
+
 class WorkshopError(IcpError):
     """A workshop directory or manifest that cannot be opened."""

@@ -8,6 +8,7 @@ read as the wanted type is reported by the caller as unparsable, never dropped s
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -261,9 +262,10 @@ def parse_scalar_number(text: str | int | float) -> float:
     """One number written by a person in a scorecard ("30M", "20%", 1500). Raises ValueError."""
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a number")
-    if isinstance(text, (int, float)):
-        return float(text)
-    return _scalar_text(str(text))
+    value = float(text) if isinstance(text, (int, float)) else _scalar_text(str(text))
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
 
 
 @functools.lru_cache(maxsize=4096)

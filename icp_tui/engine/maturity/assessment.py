@@ -29,7 +29,7 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.core.tomlfile import parse_toml, read_text
+from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.maturity.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
 
@@ -108,35 +108,95 @@ def save_response(r: Response, path: str | Path | None = None) -> Path:
     return target
 
 
-def load_response(path: str | Path) -> Response:
+HEAD_KEYS = ("respondent", "function", "organisation", "date", "questionnaire", "questionnaire_version", "position")
+
+
+def load_response(path: str | Path, q: Questionnaire | None = None) -> Response:
+    """One self-assessment file. With the questionnaire ``q`` (of the same id), every answer must name
+    one of its questions (or one a newer version retired) and every note one of its dimensions."""
     p = Path(path)
     text = read_text(p, ResponseError)
     doc = parse_toml(text, str(p), ResponseError).unwrap()
+
+    def fail(keys: list[str], message: str) -> ResponseError:
+        return ResponseError(message, file=str(p), line=locate(text, list(keys)), key=".".join(keys) or None)
+
+    def known(table: dict, allowed: tuple[str, ...], keys: list[str]) -> None:
+        if (bad := unknown_key(table, allowed)) is not None:
+            raise fail(keys + [bad[0]], f"is not a key here ({bad[1]})")
+
+    def table(key: str) -> dict:
+        value = doc.get(key, {})
+        if not isinstance(value, dict):
+            raise fail([key], f"must be a table ([{key}])")
+        return value
+
     head = doc.get("assessment")
     if not isinstance(head, dict) or "questionnaire" not in head:
         raise ResponseError("is not a self-assessment file (no [assessment] with questionnaire)", file=str(p))
-    answers: dict[str, int] = {}
-    for k, v in dict(doc.get("answers", {})).items():
-        if isinstance(v, bool) or not isinstance(v, int) or v not in (DONT_KNOW,) + LEVELS:
-            raise ResponseError(f"must be a level 1-4 or 0 for don't know, not {v!r}", file=str(p),
-                                line=locate(text, ["answers", str(k)]), key=f"answers.{k}")
-        answers[str(k)] = v
+    known(doc, ("assessment", "answers", "notes"), [])
+    known(head, HEAD_KEYS, ["assessment"])
+    texts = {}
+    for key in HEAD_KEYS:
+        value = head.get(key, "")
+        if isinstance(value, (dt.date, dt.datetime)) and key == "date":
+            value = value.isoformat()
+        if key != "questionnaire_version" and not isinstance(value, str):
+            raise fail(["assessment", key], f"must be text, not {value!r}")
+        texts[key] = value.strip() if isinstance(value, str) else value
+    if not texts["questionnaire"]:
+        raise fail(["assessment", "questionnaire"], "must name the questionnaire answered")
     version = head.get("questionnaire_version", 1)
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ResponseError(f"must be a whole number, not {version!r}", file=str(p),
-                            line=locate(text, ["assessment", "questionnaire_version"]), key="assessment.questionnaire_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise fail(["assessment", "questionnaire_version"], f"must be a whole number, not {version!r}")
+    ref = q if q is not None and q.id == texts["questionnaire"] else None  # answers are checked against it
+    question_ids = {x.id for x in ref.questions} if ref is not None else set()
+    answers: dict[str, int] = {}
+    for k, v in table("answers").items():
+        if isinstance(v, bool) or not isinstance(v, int) or v not in (DONT_KNOW,) + LEVELS:
+            raise fail(["answers", str(k)], f"must be a level 1-4 or 0 for don't know, not {v!r}")
+        if ref is not None and version == ref.version and k not in question_ids:  # an older version's may be retired
+            raise fail(["answers", str(k)], f"'{k}' is not a question of {ref.id} version {ref.version}")
+        answers[str(k)] = v
+    notes: dict[str, str] = {}
+    dimension_ids = {d.id for d in ref.dimensions} if ref is not None else set()
+    for k, v in table("notes").items():
+        if not isinstance(v, str):
+            raise fail(["notes", str(k)], f"must be text, not {v!r}")
+        if ref is not None and k not in dimension_ids:
+            raise fail(["notes", str(k)], f"'{k}' is not a dimension of {ref.id}")
+        notes[str(k)] = v
     return Response(
-        questionnaire_id=str(head["questionnaire"]),
+        questionnaire_id=texts["questionnaire"],
         questionnaire_version=version,
-        respondent=str(head.get("respondent", "")),
-        function=str(head.get("function", "")),
-        organisation=str(head.get("organisation", "")),
-        date=str(head.get("date", "")),
+        respondent=texts["respondent"],
+        function=texts["function"],
+        organisation=texts["organisation"],
+        date=texts["date"],
         answers=answers,
-        notes={str(k): str(v) for k, v in dict(doc.get("notes", {})).items()},
-        position=str(head.get("position", "")),
+        notes=notes,
+        position=texts["position"],
         path=p,
     )
+
+
+def same_respondents(responses: list[Response]) -> list[tuple[Response, Response]]:
+    """Pairs (first file, later file) of one respondent answering twice: the same file given twice, or two
+    files with the same name, function and organisation (a file without a name cannot be told apart)."""
+    seen: dict[object, Response] = {}
+    out = []
+    for r in responses:
+        if r.path is None:
+            continue  # answers being made in the app, not a file sent in
+        keys: list[object] = [r.path.resolve()]
+        if r.respondent.strip():
+            keys.append((r.respondent.strip().casefold(), r.function.strip().casefold(), r.organisation.strip().casefold()))
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            out.append((first, r))
+        else:
+            seen.update(dict.fromkeys(keys, r))
+    return out
 
 
 # -- results --------------------------------------------------------------------------------------
@@ -238,6 +298,11 @@ class Comparison:
 
 
 def compare(q: Questionnaire, responses: list[Response]) -> Comparison:
+    """Leaders side by side. One respondent twice (same name, function and organisation) is refused:
+    their view would count double in every spread and median."""
+    for first, again in same_respondents(responses):
+        raise ResponseError(f"{again.respondent} ({again.function or 'no function'}) also answered in {first.path}: "
+                            "compare one file per leader", file=str(again.path))
     results = [score(q, r) for r in responses]
     rows = []
     for i, d in enumerate(q.dimensions):
@@ -282,7 +347,7 @@ def load_responses(folder: str | Path, q: Questionnaire) -> tuple[list[Response]
     found, problems = [], []
     for p in sorted(Path(folder).glob("*.toml")) if Path(folder).is_dir() else []:
         try:
-            r = load_response(p)
+            r = load_response(p, q)
         except ResponseError as e:
             problems.append(str(e))
             continue
@@ -290,4 +355,7 @@ def load_responses(folder: str | Path, q: Questionnaire) -> tuple[list[Response]
             problems.append(f"{p}: made with questionnaire '{r.questionnaire_id}', not '{q.id}'")
             continue
         found.append(r)
+    for first, again in same_respondents(found):
+        problems.append(f"{again.path}: {again.respondent} also answered in {first.path}: not counted twice")
+        found = [r for r in found if r is not again]
     return found, problems

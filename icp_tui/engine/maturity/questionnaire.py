@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.core.tomlfile import parse_toml, read_text
+from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 
 LEVELS = (1, 2, 3, 4)
@@ -102,6 +102,18 @@ class Questionnaire:
         return self.levels[n - 1]
 
 
+#: The keys each table may hold; any other key is refused with a hint (a typo would silently drop an answer).
+KEYS = {
+    "": ("questionnaire", "levels", "dimensions", "gates"),
+    "questionnaire": ("id", "version", "title", "description", "minutes"),
+    "levels": ("level", "name", "summary", "characteristics", "key_gap", "next_steps"),
+    "dimensions": ("id", "name", "description", "advice", "questions"),
+    "questions": ("id", "text", "help", "answers", "revenue_metric"),
+    "answers": ("level", "text"),
+    "gates": ("id", "text", "cap", "unless_question", "unless_level"),
+}
+
+
 class _Reader:
     def __init__(self, text: str, path: str) -> None:
         self.text, self.path = text, path
@@ -111,6 +123,10 @@ class _Reader:
         for p in keypath:
             key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else p)
         return QuestionnaireError(message, file=self.path, line=locate(self.text, keypath), key=key or None)
+
+    def keys(self, t: dict, kind: str, kp: list) -> None:
+        if (bad := unknown_key(t, KEYS[kind])) is not None:
+            raise self.fail(kp + [bad[0]], f"is not a key here ({bad[1]})")
 
     def text_of(self, t: dict, key: str, kp: list, *, required: bool = True) -> str:
         v = t.get(key)
@@ -130,16 +146,19 @@ class _Reader:
             raise self.fail(kp + [key], f"needs exactly {count} items, has {len(v)}")
         return tuple(x.strip() for x in v)
 
-    def tables(self, t: dict, key: str, kp: list) -> list[dict]:
-        v = t.get(key)
-        if not isinstance(v, list) or not v or not all(isinstance(x, dict) for x in v):
-            raise self.fail(kp, f"needs [[{'.'.join(str(k) for k in kp if isinstance(k, str)) + '.' if kp else ''}{key}]] tables")
+    def tables(self, t: dict, key: str, kp: list, *, required: bool = True) -> list[dict]:
+        v = t.get(key, None if required else [])
+        if not isinstance(v, list) or (required and not v) or not all(isinstance(x, dict) for x in v):
+            raise self.fail(kp + ([key] if key in t else []),
+                            f"needs [[{'.'.join(str(k) for k in kp if isinstance(k, str)) + '.' if kp else ''}{key}]] tables")
         return v
 
     def read(self, doc: dict) -> Questionnaire:
+        self.keys(doc, "", [])
         meta = doc.get("questionnaire")
         if not isinstance(meta, dict):
-            raise self.fail([], "has no [questionnaire] table (id, version, title)")
+            raise self.fail(["questionnaire"] if "questionnaire" in doc else [], "has no [questionnaire] table (id, version, title)")
+        self.keys(meta, "questionnaire", ["questionnaire"])
         version = meta.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise self.fail(["questionnaire", "version"], "must be a whole number from 1")
@@ -149,12 +168,14 @@ class _Reader:
             raise self.fail(["levels"], "needs four [[levels]] with level = 1, 2, 3, 4 in order")
         for i, t in enumerate(raw_levels, 1):
             kp = ["levels", i]
+            self.keys(t, "levels", kp)
             levels.append(Level(t["level"], self.text_of(t, "name", kp), self.text_of(t, "summary", kp),
                                 self.texts(t, "characteristics", kp), self.text_of(t, "key_gap", kp),
                                 self.texts(t, "next_steps", kp)))
         dims, qids, dids = [], set(), set()
         for i, t in enumerate(self.tables(doc, "dimensions", []), 1):
             kp = ["dimensions", i]
+            self.keys(t, "dimensions", kp)
             did = self.text_of(t, "id", kp)
             if did in dids:
                 raise self.fail(kp + ["id"], f"id '{did}' is used twice")
@@ -162,32 +183,39 @@ class _Reader:
             questions = []
             for j, q in enumerate(self.tables(t, "questions", kp), 1):
                 qkp = kp + ["questions", j]
+                self.keys(q, "questions", qkp)
                 qid = self.text_of(q, "id", qkp)
                 if qid in qids:
                     raise self.fail(qkp + ["id"], f"id '{qid}' is used twice")
                 qids.add(qid)
                 raw = q.get("answers")
                 if not isinstance(raw, list) or len(raw) != 4:
-                    raise self.fail(qkp + (["answers"] if "answers" in q else []), "needs exactly four answers, levels 1 to 4")
+                    raise self.fail(qkp + (["answers"] if "answers" in q else []), "needs exactly four answers, levels 1 to 4"
+                                    + (f" (has {len(raw)})" if isinstance(raw, list) else ""))
                 answers = []
                 for k, a in enumerate(raw, 1):
                     if not isinstance(a, dict) or a.get("level") != k or isinstance(a.get("level"), bool):
                         raise self.fail(qkp + ["answers", k], f"must be {{ level = {k}, text = \"...\" }}")
+                    self.keys(a, "answers", qkp + ["answers", k])
                     answers.append(Answer(k, self.text_of(a, "text", qkp + ["answers", k])))
+                revenue = q.get("revenue_metric", False)
+                if not isinstance(revenue, bool):
+                    raise self.fail(qkp + ["revenue_metric"], "must be true or false")
                 questions.append(Question(qid, did, self.text_of(q, "text", qkp), self.text_of(q, "help", qkp, required=False),
-                                          tuple(answers), bool(q.get("revenue_metric", False))))
+                                          tuple(answers), revenue))
             dims.append(Dimension(did, self.text_of(t, "name", kp), self.text_of(t, "description", kp, required=False),
                                   self.texts(t, "advice", kp, 3), tuple(questions)))
         minutes = meta.get("minutes", 10)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
             raise self.fail(["questionnaire", "minutes"], "must be a whole number of minutes")
         gates = []
-        for i, g in enumerate(doc.get("gates", []), 1):
+        for i, g in enumerate(self.tables(doc, "gates", [], required=False), 1):
             kp = ["gates", i]
-            if g.get("unless_question") not in qids:
+            self.keys(g, "gates", kp)
+            if not isinstance(g.get("unless_question"), str) or g["unless_question"] not in qids:
                 raise self.fail(kp + ["unless_question"], f"names no question of this questionnaire: {g.get('unless_question')!r}")
             cap, need = g.get("cap"), g.get("unless_level")
-            if cap not in LEVELS or need not in LEVELS:
+            if isinstance(cap, bool) or isinstance(need, bool) or cap not in LEVELS or need not in LEVELS:
                 raise self.fail(kp, "cap and unless_level must be levels 1-4")
             gates.append(Gate(self.text_of(g, "id", kp), self.text_of(g, "text", kp), cap, g["unless_question"], need))
         return Questionnaire(

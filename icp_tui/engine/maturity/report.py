@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from icp_tui.engine.core.markdown import md_cell, md_text
 from icp_tui.engine.maturity.assessment import Comparison, Result
 from icp_tui.engine.maturity.questionnaire import DONT_KNOW
 
@@ -17,10 +18,14 @@ def who(result: Result) -> str:
     return f"{name} ({r.function})" if r.function else name
 
 
+def _who(result: Result) -> str:
+    return md_text(who(result))
+
+
 def result_markdown(res: Result) -> str:
     q, r = res.questionnaire, res.response
-    lines = [f"# {q.title}: {who(res)}", ""]
-    meta = [x for x in (r.organisation, r.date) if x]
+    lines = [f"# {md_cell(q.title)}: {_who(res)}", ""]
+    meta = [md_text(x) for x in (r.organisation, r.date) if x]
     if meta:
         lines += [" · ".join(meta), ""]
     lines += [f"**Overall: {_level_name(res, res.level)}**", ""]
@@ -32,7 +37,7 @@ def result_markdown(res: Result) -> str:
     lines += [f"{answered} of {len(q.questions)} questions answered; {res.dont_know} \"don't know\".", ""]
     lines += ["| dimension | level | don't know |", "|---|---|---|"]
     for d in res.dimensions:
-        lines.append(f"| {d.dimension.name} | {d.level or '–'} | {d.dont_know} |")
+        lines.append(f"| {md_cell(d.dimension.name)} | {d.level or '–'} | {d.dont_know} |")
     lines += [""]
     if res.level:
         lines += ["## Key gap", "", q.level(res.level).key_gap, ""]
@@ -40,14 +45,14 @@ def result_markdown(res: Result) -> str:
         lines += ["## Next steps", ""] + [f"{i}. {s}" for i, s in enumerate(res.next_steps, 1)] + [""]
     notes = [(q.dimension(k).name if k in {d.id for d in q.dimensions} else k, v) for k, v in r.notes.items() if v.strip()]
     if notes:
-        lines += ["## Notes", ""] + [f"- **{k}**: {v}" for k, v in notes] + [""]
+        lines += ["## Notes", ""] + [f"- **{md_text(k)}**: {md_text(v)}" for k, v in notes] + [""]
     return "\n".join(lines)
 
 
 def comparison_markdown(cmp: Comparison) -> str:
     q = cmp.questionnaire
-    names = [who(r) for r in cmp.results]
-    lines = [f"# {q.title}: {len(cmp.results)} respondents compared", ""]
+    names = [_who(r) for r in cmp.results]
+    lines = [f"# {md_cell(q.title)}: {len(cmp.results)} respondents compared", ""]
     lines += ["| respondent | overall | don't know |", "|---|---|---|"]
     lines += [f"| {n} | {_level_name(r, r.level)} | {r.dont_know} |" for n, r in zip(names, cmp.results)] + [""]
     if cmp.flagged:
@@ -63,7 +68,7 @@ def comparison_markdown(cmp: Comparison) -> str:
         cells = [str(x) if x is not None else "–" for x in row.levels]
         med = f"{row.median:g}" if row.median is not None else "–"
         flag = " ⚑" if row.flagged else ""
-        lines.append(f"| {row.dimension.name}{flag} | " + " | ".join(cells)
+        lines.append(f"| {md_cell(row.dimension.name)}{flag} | " + " | ".join(cells)
                      + f" | {row.low or '–'} | {row.high or '–'} | {med} | {row.spread if row.spread is not None else '–'} |")
     lines += [""]
     for row in cmp.flagged:
@@ -77,6 +82,6 @@ def comparison_markdown(cmp: Comparison) -> str:
         for n, res in zip(names, cmp.results):
             note = res.response.notes.get(row.dimension.id, "").strip()
             if note:
-                lines.append(f"- Note from {n}: {note}")
+                lines.append(f"- Note from {n}: {md_text(note)}")
         lines += [""]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ findings, see :mod:`icp_tui.engine.scorecard.lint`.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,9 @@ from typing import Any
 
 import tomlkit
 
-from icp_tui.engine.core.conditions import Matcher, MatcherError, matcher_from_table, parse_condition
+from icp_tui.engine.core.conditions import MATCHER_KEYS, Matcher, MatcherError, matcher_from_table, parse_condition
 from icp_tui.engine.core.errors import ScorecardError
-from icp_tui.engine.core.tomlfile import parse_toml
+from icp_tui.engine.core.tomlfile import parse_toml, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.core.values import unit_factor
 
@@ -111,6 +112,14 @@ class Scorecard:
             return "fit"
         return SCORE_OF_CATEGORY[criterion.category]
 
+    def empty_scores(self) -> list[str]:
+        """Scores (fit, timing, qualification) that have criteria but can never be above 0: every one
+        weighs 0 or gives no positive points, so the score is empty for every account."""
+        have: dict[str, float] = {}
+        for c in self.criteria:
+            have[self.score_of(c)] = have.get(self.score_of(c), 0.0) + c.max_points
+        return [s for s, total in have.items() if total <= 0]
+
     def criterion(self, cid: str) -> Criterion:
         for c in self.criteria:
             if c.id == cid:
@@ -129,6 +138,20 @@ class Scorecard:
 # ----------------------------------------------------------------------------------------------
 # Loading
 
+#: The keys each table may hold; any other key is refused (a typo such as "wieght" would silently score weight 1).
+KEYS = {
+    "": ("scorecard", "criteria", "bands", "anti_personas", "exclusions", "import"),
+    "scorecard": ("name", "version", "description", "fit_categories", "total_points"),
+    "criteria": ("id", "label", "category", "field", "weight", "max_points", "buckets"),
+    "buckets": MATCHER_KEYS + ("points", "label"),
+    "bands": ("min", "label", "tier", "action"),
+    "rule": ("name", "reason", "match", "conditions"),
+    "condition": ("field",) + MATCHER_KEYS,
+    "import": ("columns", "units"),
+}
+#: A criterion's buckets are numbered in one small integer per account; far fewer are ever useful.
+MAX_BUCKETS = 100
+
 
 class _Loader:
     def __init__(self, text: str, path: str) -> None:
@@ -137,6 +160,16 @@ class _Loader:
 
     def fail(self, keypath: list[str | int], message: str) -> ScorecardError:
         return ScorecardError(message, file=self.path, line=locate(self.text, keypath), key=_keystr(keypath))
+
+    def keys(self, table: dict, kind: str, keypath: list) -> None:
+        if (bad := unknown_key(table, KEYS[kind])) is not None:
+            raise self.fail(keypath + [bad[0]], f"is not a key here ({bad[1]})")
+
+    def table(self, doc: dict, key: str, keypath: list) -> dict:
+        value = doc.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(keypath + [key], f"must be a table ([{'.'.join(str(k) for k in keypath + [key])}]), not {_kind(value)}")
+        return value
 
     def str_(self, table: dict, key: str, keypath: list, *, required: bool = True, default: str = "") -> str:
         if key not in table:
@@ -157,6 +190,8 @@ class _Loader:
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(keypath + [key], f"must be a number, not {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(keypath + [key], f"must be a finite number, not {value!r}")
         return float(value)
 
     def array(self, doc: dict, key: str) -> list:
@@ -170,6 +205,7 @@ class _Loader:
 
     def criterion(self, i: int, t: dict, seen: set[str]) -> Criterion:
         kp: list[str | int] = ["criteria", i]
+        self.keys(t, "criteria", kp)
         cid = self.str_(t, "id", kp)
         if cid in seen:
             raise self.fail(kp + ["id"], f"id '{cid}' is used twice")
@@ -184,6 +220,8 @@ class _Loader:
         raw = t.get("buckets")
         if not isinstance(raw, list) or not raw:
             raise self.fail(kp + (["buckets"] if "buckets" in t else []), "needs at least one bucket (buckets = [{ ..., points = N }])")
+        if len(raw) > MAX_BUCKETS:
+            raise self.fail(kp + ["buckets"], f"has {len(raw):,} buckets; a criterion can have at most {MAX_BUCKETS}")
         buckets = []
         for j, b in enumerate(raw, 1):
             bkp = kp + ["buckets", j]
@@ -194,6 +232,7 @@ class _Loader:
             points = self.num(b, "points", bkp)
             if "field" in b:
                 raise self.fail(bkp, "a bucket tests its criterion's field; remove 'field'")
+            self.keys(b, "buckets", bkp)
             try:
                 m = matcher_from_table(b, default_field=fld)
             except MatcherError as e:
@@ -211,6 +250,7 @@ class _Loader:
 
     def band(self, i: int, t: dict) -> Band:
         kp: list[str | int] = ["bands", i]
+        self.keys(t, "bands", kp)
         lo = self.num(t, "min", kp)
         if lo is None:
             raise self.fail(kp, "'min' is missing (the lowest score in the band, 0-100)")
@@ -221,6 +261,7 @@ class _Loader:
 
     def rule(self, key: str, i: int, t: dict) -> Rule:
         kp: list[str | int] = [key, i]
+        self.keys(t, "rule", kp)
         name = self.str_(t, "name", kp)
         join = self.str_(t, "match", kp, required=False, default="all").lower()
         if join not in ("all", "any"):
@@ -238,6 +279,8 @@ class _Loader:
                 elif isinstance(c, dict):
                     if "field" not in c:
                         raise MatcherError("needs a field")
+                    if (bad := unknown_key(c, KEYS["condition"])) is not None:
+                        raise MatcherError(f"'{bad[0]}' is not a key here ({bad[1]})")
                     m = matcher_from_table(c, allow_otherwise=False)
                 else:
                     raise MatcherError("must be text such as \"employees < 50\" or a table")
@@ -247,9 +290,9 @@ class _Loader:
         return Rule(name, self.str_(t, "reason", kp, required=False), join, tuple(conds))
 
     def load(self, doc: dict) -> Scorecard:
-        meta = doc.get("scorecard", {})
-        if not isinstance(meta, dict):
-            raise self.fail(["scorecard"], "must be a table ([scorecard])")
+        self.keys(doc, "", [])
+        meta = self.table(doc, "scorecard", [])
+        self.keys(meta, "scorecard", ["scorecard"])
         name = self.str_(meta, "name", ["scorecard"], required=False, default=Path(self.path).stem)
         version = self.str_(meta, "version", ["scorecard"], required=False, default="1")
         fit = meta.get("fit_categories", list(FIT_CATEGORIES))
@@ -260,11 +303,18 @@ class _Loader:
         if not criteria:
             raise self.fail([], "has no [[criteria]]")
         bands = tuple(self.band(i, t) for i, t in enumerate(self.array(doc, "bands"), 1)) or DEFAULT_BANDS
-        imp = doc.get("import", {})
-        cmap = {str(k): str(v) for k, v in dict(imp.get("columns", {})).items()}
+        imp = self.table(doc, "import", [])
+        self.keys(imp, "import", ["import"])
+        cmap = {}
+        for k, v in self.table(imp, "columns", ["import"]).items():
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(["import", "columns", str(k)], f"must be the field name to read this column as (text), not {_kind(v)}")
+            cmap[str(k)] = v.strip()
         units = {}
-        for k, v in dict(imp.get("units", {})).items():
+        for k, v in self.table(imp, "units", ["import"]).items():
             try:
+                if not isinstance(v, str):
+                    raise ValueError(f"must be a unit such as \"millions\", not {_kind(v)}")
                 units[str(k)] = unit_factor(v)
             except ValueError as e:
                 raise self.fail(["import", "units", str(k)], str(e)) from None
@@ -283,6 +333,19 @@ class _Loader:
         )
 
 
+def _kind(value: object) -> str:
+    """How a TOML value reads to its author: "a table", "a list", "text", "the number 3"."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    return f"{value!r}"
+
+
 def _keystr(path: list[str | int]) -> str:
     out = ""
     for p in path:
@@ -292,8 +355,9 @@ def _keystr(path: list[str | int]) -> str:
 
 def parse_scorecard(text: str, path: str | Path = "<scorecard>") -> tuple[tomlkit.TOMLDocument, Scorecard]:
     """Parse TOML text into (tomlkit document, Scorecard). Raises :class:`ScorecardError`."""
-    doc = parse_toml(text, str(path), ScorecardError)
-    return doc, _Loader(text, str(path)).load(doc.unwrap())
+    loader, model = _Loader(text, str(path)), []
+    doc = parse_toml(text, str(path), ScorecardError, check=lambda data: model.append(loader.load(data)))
+    return doc, model[0]
 
 
 def load_scorecard(path: str | Path) -> Scorecard:

@@ -102,6 +102,10 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
             fewer = " only" if c.max_points < c.max_points_claim else ""
             weighted = f" ({c.best_points:g} x weight {c.weight:g})" if c.weight != 1 else ""
             add(kp + ["max_points"], f"says {c.max_points_claim:g} points, but the best bucket gives{fewer} {c.max_points:g}{weighted}")
+        for j, b in enumerate(c.buckets, 1):
+            if b.points < 0 and c.weight > 0:
+                add(kp + ["buckets", j, "points"], f"{b.points:g} points: the {sc.score_of(c)} score can fall below 0 "
+                    "(use an anti-persona or an exclusion to mark accounts to avoid)")
         if c.best_points <= 0:
             add(kp, "no bucket gives any points: the criterion never counts")
         elif c.weight == 0:
@@ -111,6 +115,8 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
                 "fit (who), timing (when) and qualification (is the deal worth it) should be separate scores")
         if accounts is not None and not accounts.has(c.field):
             add(kp + ["field"], f"field '{c.field}' is not in {accounts.path} (every account scores 'unknown')")
+    for score in sc.empty_scores():
+        add([], f"every {score} criterion weighs 0 or gives no points: the {score} score is empty for every account")
     mixed = [g for g in sc.fit_categories if g in ("buying_signal", "qualification")]
     if mixed:
         add(["scorecard", "fit_categories"], f"counts {', '.join(mixed)} in the fit score (see the criteria warned above)", "info")
