@@ -48,7 +48,7 @@ def emit(text: str, output: str | None, what: str) -> None:
         sys.stdout.write(text)
 
 
-INPUT_ARGS = ("accounts", "scorecard", "deals", "decisions", "workshop")
+INPUT_ARGS = ("accounts", "scorecard", "deals", "decisions", "workshop", "questionnaire")
 
 
 def _same_file(a: str, b: str) -> bool:

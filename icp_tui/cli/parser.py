@@ -29,11 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--respondent", default="", help="your name")
     a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product, Finance")
     a.add_argument("--org", default="", help="your organisation")
+    q_help = "the questionnaire file (default: the bundled four-level ICP maturity questionnaire)"
+    a.add_argument("--questionnaire", "-q", metavar="FILE", help=q_help)
     a.add_argument("-o", "--output", help="the answers file (default: icp-self-assessment-NAME.toml here); "
                    "an existing file is resumed where it stopped")
     asub = a.add_subparsers(dest="assess_command", metavar="report")
     rep = asub.add_parser("report", help="results of one file, or the comparison of several, as Markdown")
     rep.add_argument("files", nargs="+")
+    rep.add_argument("--questionnaire", "-q", metavar="FILE", default=argparse.SUPPRESS, help=q_help)
     rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
 
     al = sub.add_parser("align", help="compare the functions' target lists and write the unified TAL")

@@ -11,10 +11,10 @@ from icp_tui.engine.core.errors import IcpError
 
 def cmd_assess(args) -> int:
     from icp_tui.engine.maturity.assessment import Response, compare, load_response, save_response, score
-    from icp_tui.engine.maturity.questionnaire import default_questionnaire
+    from icp_tui.engine.maturity.questionnaire import default_questionnaire, load_questionnaire
     from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
 
-    q = default_questionnaire()
+    q = load_questionnaire(args.questionnaire) if args.questionnaire else default_questionnaire()
     if args.assess_command == "report":
         responses = [load_response(f, q) for f in args.files]
         for r in responses:

@@ -301,8 +301,9 @@ def compare(q: Questionnaire, responses: list[Response]) -> Comparison:
     """Leaders side by side. One respondent twice (same name, function and organisation) is refused:
     their view would count double in every spread and median."""
     for first, again in same_respondents(responses):
+        line = locate(read_text(again.path, ResponseError), ["assessment", "respondent"]) if again.path else None
         raise ResponseError(f"{again.respondent} ({again.function or 'no function'}) also answered in {first.path}: "
-                            "compare one file per leader", file=str(again.path))
+                            "compare one file per leader", file=str(again.path), line=line)
     results = [score(q, r) for r in responses]
     rows = []
     for i, d in enumerate(q.dimensions):

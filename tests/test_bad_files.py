@@ -1,0 +1,196 @@
+"""Broken files, one row each: the command exits 1 with ONE line on stderr that names the file and the
+line (and the key where there is one), never a traceback or "internal error", and writes nothing."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from icp_tui.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONNAIRE = (ROOT / "assessments" / "icp-maturity.toml").read_text(encoding="utf-8")
+SAMPLE_ANSWERS = ROOT / "sample_data" / "assessments" / "sales.toml"
+
+SCORECARD = textwrap.dedent("""\
+    [scorecard]
+    name = "Bad"
+
+    [[criteria]]
+    id = "size"
+    category = "firmographic"
+    field = "employees"
+    weight = 1
+    buckets = [
+      { gte = 200, points = 20 },
+      { otherwise = true, points = 0 },
+    ]
+    """)  # line 4 is [[criteria]], 8 the weight, 10 the first bucket
+
+ANSWERS = textwrap.dedent("""\
+    [assessment]
+    respondent = "Ann Lee"
+    function = "Sales"
+    questionnaire = "icp-maturity"
+    questionnaire_version = 1
+
+    [answers]
+    "selection.basis" = 2
+
+    [notes]
+    selection = "We pick by gut"
+    """)  # line 2 respondent, 8 the answer, 11 the note
+
+
+def _without_gates(text: str) -> str:
+    return re.sub(r"\[\[gates\]\]\n(?:[^\[\n].*\n|\n)*", "", text)
+
+
+def _q_lines(needle: str) -> int:
+    return QUESTIONNAIRE[:QUESTIONNAIRE.index(needle)].count("\n") + 1
+
+
+FIRST_Q = QUESTIONNAIRE.index("[[dimensions.questions]]")
+FIRST_ANSWERS = QUESTIONNAIRE.index("answers = [", FIRST_Q)
+FOURTH_ANSWER = QUESTIONNAIRE.index("  { level = 4", FIRST_ANSWERS)
+
+# (id, kind, text, expected line, expected text after "file:line: ")
+QUESTIONNAIRES = [
+    ("gates-as-table", QUESTIONNAIRE.replace("[[gates]]", "[gates]"), _q_lines("[[gates]]"), "gates: needs [[gates]] tables"),
+    ("gates-as-number", "gates = 3\n" + _without_gates(QUESTIONNAIRE), 1, "gates: needs [[gates]] tables"),
+    ("questions-twice", QUESTIONNAIRE[:FIRST_Q] + "questions = []\n" + QUESTIONNAIRE[FIRST_Q:], _q_lines("[[dimensions.questions]]") + 1,
+     "not valid TOML: Cannot mutate immutable namespace ('dimensions', 'questions') (column 23)"),
+    ("three-answers", QUESTIONNAIRE[:FOURTH_ANSWER] + re.sub(r"^  \{ level = 4.*\n", "", QUESTIONNAIRE[FOURTH_ANSWER:], count=1),
+     QUESTIONNAIRE[:FIRST_ANSWERS].count("\n") + 1, "dimensions[1].questions[1].answers: needs exactly four answers, levels 1 to 4 (has 3)"),
+    ("unknown-key", QUESTIONNAIRE.replace("[questionnaire]\n", "[questionnaire]\ncolour = \"red\"\n", 1), _q_lines("[questionnaire]") + 1,
+     "questionnaire.colour: is not a key here (known keys: id, version, title, description, minutes)"),
+]
+
+SCORECARDS = [
+    ("duplicate-key", SCORECARD.replace("weight = 1\n", "weight = 1\nweight = 2\n"), 9, "not valid TOML: Cannot overwrite a value (column 11)"),
+    ("import-number", "import = 3\n" + SCORECARD, 1, "import: must be a table ([import]), not 3"),
+    ("import-columns-text", '[import]\ncolumns = "Employees"\n\n' + SCORECARD, 2,
+     "import.columns: must be a table ([import.columns]), not the text 'Employees'"),
+    ("import-units-list", '[import]\nunits = ["millions"]\n\n' + SCORECARD, 2, "import.units: must be a table ([import.units]), not a list"),
+    ("import-unit-number", "[import.units]\nannual_revenue = 1000\n\n" + SCORECARD, 2,
+     "import.units.annual_revenue: must be a unit such as \"millions\", not 1000"),
+    ("100k-buckets", SCORECARD.replace("  { gte = 200, points = 20 },\n",
+                                       "".join(f"  {{ gte = {i}, lt = {i + 1}, points = 1 }},\n" for i in range(100_000))), 9,
+     "criteria[1].buckets: has 100,001 buckets; a criterion can have at most 100"),
+    ("unknown-key", SCORECARD.replace("weight = 1\n", "wieght = 1\n"), 8, "criteria[1].wieght: is not a key here (did you mean 'weight'?)"),
+    ("nan-weight", SCORECARD.replace("weight = 1\n", "weight = nan\n"), 8, "criteria[1].weight: must be a finite number, not nan"),
+    ("inf-weight", SCORECARD.replace("weight = 1\n", "weight = inf\n"), 8, "criteria[1].weight: must be a finite number, not inf"),
+    ("inf-points", SCORECARD.replace("points = 20", "points = inf"), 10, "criteria[1].buckets[1].points: must be a finite number, not inf"),
+    ("nan-bound", SCORECARD.replace("gte = 200", "gte = nan"), 10, "criteria[1].buckets[1]: gte = nan is not a number"),
+    ("-inf-bound", SCORECARD.replace("gte = 200", "gte = -inf"), 10, "criteria[1].buckets[1]: gte = -inf is not a number"),
+    ("nan-band", SCORECARD + "\n[[bands]]\nmin = nan\nlabel = \"Strong\"\n", 15, "bands[1].min: must be a finite number, not nan"),
+    ("weight-negative", SCORECARD.replace("weight = 1\n", "weight = -1\n"), 8, "criteria[1].weight: must be zero or more"),
+]
+
+ANSWER_FILES = [
+    ("answers-text", ANSWERS.replace('"selection.basis" = 2', '"selection.basis" = "2"'), 8,
+     "answers.selection.basis: must be a level 1-4 or 0 for don't know, not '2'"),
+    ("answers-not-a-table", ANSWERS.replace('[answers]\n"selection.basis" = 2\n', "").replace("[assessment]\n", "answers = 3\n[assessment]\n"),
+     1, "answers: must be a table ([answers])"),
+    ("notes-number", ANSWERS.replace('selection = "We pick by gut"', "selection = 4"), 11, "notes.selection: must be text, not 4"),
+    ("respondent-number", ANSWERS.replace('respondent = "Ann Lee"', "respondent = 7"), 2, "assessment.respondent: must be text, not 7"),
+    ("unknown-question", ANSWERS.replace('"selection.basis" = 2', '"selection.bassis" = 2'), 8,
+     "answers.selection.bassis: 'selection.bassis' is not a question of icp-maturity version 1"),
+    ("unknown-dimension-note", ANSWERS.replace("selection = ", "selektion = "), 11, "notes.selektion: 'selektion' is not a dimension of icp-maturity"),
+    ("unknown-key", ANSWERS.replace('function = "Sales"', 'funktion = "Sales"'), 3, "assessment.funktion: is not a key here (did you mean 'function'?)"),
+]
+
+
+def _run(argv: list[str], capsys) -> tuple[int, list[str], str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, err.splitlines(), out
+
+
+def _check(code: int, lines: list[str], path: Path, line: int | None, message: str) -> None:
+    assert code == 1, lines
+    assert len(lines) == 1, lines
+    assert "Traceback" not in lines[0] and "internal error" not in lines[0]
+    where = f"{path}:{line}: " if line is not None else f"{path}:"
+    assert lines[0].startswith(f"icp: error: {where}"), lines[0]
+    assert lines[0].endswith(message), lines[0]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [c[1:] for c in QUESTIONNAIRES], ids=[c[0] for c in QUESTIONNAIRES])
+def test_bad_questionnaire(tmp_path, capsys, text, line, message):
+    path = tmp_path / "quiz.toml"
+    path.write_text(text, encoding="utf-8")
+    _check(*_run(["assess", "report", str(SAMPLE_ANSWERS), "--questionnaire", str(path)], capsys)[:2], path, line, message)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [c[1:] for c in SCORECARDS], ids=[c[0] for c in SCORECARDS])
+def test_bad_scorecard(tmp_path, capsys, text, line, message):
+    path = tmp_path / "card.toml"
+    path.write_text(text, encoding="utf-8")
+    _check(*_run(["lint", str(path)], capsys)[:2], path, line, message)
+    out = tmp_path / "scored.csv"
+    _check(*_run(["score", str(ROOT / "sample_data" / "accounts.csv"), "-s", str(path), "-o", str(out)], capsys)[:2], path, line, message)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [c[1:] for c in ANSWER_FILES], ids=[c[0] for c in ANSWER_FILES])
+def test_bad_self_assessment(tmp_path, capsys, text, line, message):
+    path = tmp_path / "ann.toml"
+    path.write_text(text, encoding="utf-8")
+    _check(*_run(["assess", "report", str(path)], capsys)[:2], path, line, message)
+
+
+def test_the_same_respondent_twice_in_a_comparison(tmp_path, capsys):
+    first, again = tmp_path / "ann.toml", tmp_path / "ann-again.toml"
+    first.write_text(ANSWERS, encoding="utf-8")
+    again.write_text(ANSWERS.replace('"selection.basis" = 2', '"selection.basis" = 4'), encoding="utf-8")
+    _check(*_run(["assess", "report", str(first), str(again)], capsys)[:2], again, 2,
+           f"Ann Lee (Sales) also answered in {first}: compare one file per leader")
+    _check(*_run(["assess", "report", str(first), str(first)], capsys)[:2], first, 2,
+           f"Ann Lee (Sales) also answered in {first}: compare one file per leader")
+
+
+@pytest.mark.parametrize("command", [
+    ["align", "{list}", "-o", "{list}"],
+    ["score", "{accounts}", "-s", "{card}", "-o", "{card}"],
+    ["sql", "{card}", "--dialect", "duckdb", "-o", "{card}"],
+    ["assess", "report", "{answers}", "-o", "{answers}"],
+])
+def test_output_that_names_an_input_is_refused(tmp_path, capsys, command):
+    files = {"list": tmp_path / "sales.csv", "accounts": tmp_path / "accounts.csv", "card": tmp_path / "card.toml",
+             "answers": tmp_path / "ann.toml"}
+    files["list"].write_text("Company\nAcme\n", encoding="utf-8")
+    files["accounts"].write_text("Account Name,Employees\nAcme,300\n", encoding="utf-8")
+    files["card"].write_text(SCORECARD, encoding="utf-8")
+    files["answers"].write_text(ANSWERS, encoding="utf-8")
+    before = {k: p.read_bytes() for k, p in files.items()}
+    argv = [a.format(**files) for a in command]
+    code, lines, _ = _run(argv, capsys)
+    assert code == 2
+    assert lines[-1] == f"icp: error: -o {argv[-1]} is one of the input files: write the result to another file"
+    assert {k: p.read_bytes() for k, p in files.items()} == before
+
+
+def test_unwritable_output_is_an_input_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    card = tmp_path / "card.toml"
+    card.write_text(SCORECARD, encoding="utf-8")
+    code, lines, _ = _run(["sql", str(card), "--dialect", "duckdb", "-o", str(blocker / "q.sql")], capsys)
+    assert (code, lines) == (1, [f"icp: error: {blocker / 'q.sql'}: cannot write: {blocker} is a file, not a folder"])
+    code, lines, _ = _run(["sql", str(card), "--dialect", "duckdb", "-o", str(tmp_path)], capsys)
+    assert (code, lines) == (1, [f"icp: error: {tmp_path}: cannot write: is a folder"])
+
+
+def test_user_text_is_escaped_in_markdown_reports(tmp_path, capsys):
+    path = tmp_path / "odd.toml"
+    path.write_text(ANSWERS.replace('respondent = "Ann Lee"', 'respondent = "Ann | <script>alert(1)</script>"')
+                    .replace('selection = "We pick by gut"', 'selection = "# not a heading\\n* nor a list"'), encoding="utf-8")
+    code, _, out = _run(["assess", "report", str(path)], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "# ICP Segmentation Maturity: Ann \\| &lt;script&gt;alert(1)&lt;/script&gt; (Sales)"
+    assert "- **Selection basis**: \\# not a heading \\* nor a list" in out or "\\# not a heading \\* nor a list" in out
+    assert "<script>" not in out
