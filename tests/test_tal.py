@@ -272,18 +272,26 @@ def test_missing_decisions_file_is_empty(tmp_path):
 
 
 @pytest.mark.parametrize("text,where,message", [
-    ('[rule]\njoin = "xor"\n', "rule.join", "must be 'or' or 'and', not 'xor'"),
-    ('[[decisions]]\naccount = "acc:A"\naction = "maybe"\n', "decisions[1]",
-     "needs account and action (include, exclude, park)"),
-    ('[[decisions]]\naccount = "acc:A"\naction = "park"\n\n[[decisions]]\naction = "include"\n', "decisions[2]",
-     "needs account and action (include, exclude, park)"),
+    ('[rule]\njoin = "xor"\n', "2: rule.join", "must be 'or' or 'and', not 'xor'"),
+    ('[[decisions]]\naccount = "acc:A"\naction = "maybe"\n', "1: decisions[1]",
+     "needs account (text) and action (include, exclude, park)"),
+    ('[[decisions]]\naccount = "acc:A"\naction = "park"\n\n[[decisions]]\naction = "include"\n', "5: decisions[2]",
+     "needs account (text) and action (include, exclude, park)"),
+    ('[[decisions]]\naccount = 7\naction = "park"\n', "1: decisions[1]",
+     "needs account (text) and action (include, exclude, park)"),
+    ('[[decisions]]\naccount = "acc:A"\naction = "park"\nreason = 3\n', "4: decisions[1].reason", "must be text, not 3"),
+    ('[[decisions]]\naccount = "acc:A"\naction = "park"\nreasn = "x"\n', "4: decisions[1].reasn",
+     "is not a key here (did you mean 'reason'?)"),
+    ('[rule]\nmin_votes = 0\n', "2: rule.min_votes", "must be a whole number from 1, not 0"),
+    ('[matches]\n"name:acme" = 5\n', "2: matches.name:acme", "must be text, not 5"),
+    ('rules = 3\n', "1: rules", "is not a key here (did you mean 'rule'?)"),
 ])
 def test_broken_decisions_file(tmp_path, text, where, message):
     path = tmp_path / "decisions.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DecisionError) as e:
         load_decisions(path)
-    assert str(e.value) == f"{path}: {where}: {message}"
+    assert str(e.value) == f"{path}:{where}: {message}"
 
 
 def test_decisions_file_not_toml(tmp_path):

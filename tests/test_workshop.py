@@ -80,8 +80,26 @@ def test_unknown_file_kind(tmp_path):
     (tmp_path / "workshop.toml").write_text('[files]\naccounts = "a.csv"\nwidgets = "w.csv"\n', encoding="utf-8")
     with pytest.raises(WorkshopError) as e:
         Workshop.load(tmp_path)
-    assert str(e.value) == (f"{tmp_path / 'workshop.toml'}: files.widgets: unknown file kind 'widgets' "
-                            "(use accounts, deals, scorecard, assessments, decisions)")
+    assert str(e.value) == (f"{tmp_path / 'workshop.toml'}:3: files.widgets: is not a key here "
+                            "(known keys: accounts, deals, scorecard, assessments, decisions)")
+
+
+@pytest.mark.parametrize("text,where,message", [
+    ('[workshop]\nname = 3\n', "2: workshop.name", "must be text, not 3"),
+    ('workshop = "Q1"\n', "1: workshop", "must be a table ([workshop])"),
+    ('[files]\naccounts = 5\n', "2: files.accounts", "must be text, not 5"),
+    ('[files]\ndeals = ""\n', "2: files.deals", "must name a file (a path relative to the workshop folder)"),
+    ('lists = "sales.csv"\n', "1: lists", "must be [[lists]] tables, each with function and file"),
+    ('[[lists]]\nfunction = "Sales"\nfile = "s.csv"\nowner = "Ann"\n', "4: lists[1].owner",
+     "is not a key here (known keys: function, file)"),
+    ('[[lists]]\nfunction = ["Sales"]\nfile = "s.csv"\n', "2: lists[1].function", "must be text, not ['Sales']"),
+    ('[workshops]\nname = "x"\n', "1: workshops", "is not a key here (did you mean 'workshop'?)"),
+])
+def test_broken_manifest(tmp_path, text, where, message):
+    (tmp_path / "workshop.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(WorkshopError) as e:
+        Workshop.load(tmp_path)
+    assert str(e.value) == f"{tmp_path / 'workshop.toml'}:{where}: {message}"
 
 
 def test_list_without_file(tmp_path):
@@ -89,7 +107,7 @@ def test_list_without_file(tmp_path):
         '[[lists]]\nfunction = "Sales"\nfile = "s.csv"\n\n[[lists]]\nfunction = "Marketing"\n', encoding="utf-8")
     with pytest.raises(WorkshopError) as e:
         Workshop.load(tmp_path)
-    assert str(e.value) == f"{tmp_path / 'workshop.toml'}: lists[2]: each [[lists]] needs function and file"
+    assert str(e.value) == f"{tmp_path / 'workshop.toml'}:5: lists[2]: each [[lists]] needs function and file"
     assert e.value.key == "lists[2]"
 
 

@@ -21,7 +21,8 @@ from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.core.tomlfile import parse_toml, read_text
+from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
+from icp_tui.engine.core.tomlpos import locate
 
 ACTIONS = ("include", "exclude", "park")
 TIER1_PER_AE = 50
@@ -214,40 +215,58 @@ class DecisionsFile:
         p = Path(path)
         if not p.exists():
             return cls()
-        doc = parse_toml(read_text(p, DecisionError), str(p), DecisionError).unwrap()
+        text = read_text(p, DecisionError)
+        doc = parse_toml(text, str(p), DecisionError).unwrap()
 
-        def fail(key: str, message: str) -> DecisionError:
-            return DecisionError(message, file=str(p), key=key)
+        def fail(keys: list[str | int], message: str) -> DecisionError:
+            key = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if n else k) for n, k in enumerate(keys))
+            return DecisionError(message, file=str(p), line=locate(text, keys), key=key or None)
+
+        def known(t: dict, allowed: tuple[str, ...], keys: list[str | int]) -> None:
+            if (bad := unknown_key(t, allowed)) is not None:
+                raise fail(keys + [bad[0]], f"is not a key here ({bad[1]})")
 
         def whole(value, key: str, default):
             if value is None:
                 return default
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise fail(key, f"must be a whole number from 1, not {value!r}")
+                raise fail(["rule", key], f"must be a whole number from 1, not {value!r}")
             return value
 
+        def text_of(t: dict, key: str, keys: list[str | int]) -> str:
+            value = t.get(key, "")
+            if not isinstance(value, str):
+                raise fail(keys + [key], f"must be text, not {value!r}")
+            return value
+
+        known(doc, ("rule", "matches", "decisions"), [])
         r = doc.get("rule", {})
         if not isinstance(r, dict):
-            raise fail("rule", "must be a table ([rule])")
+            raise fail(["rule"], "must be a table ([rule])")
+        known(r, ("min_votes", "bands", "join", "account_executives"), ["rule"])
         join = r.get("join", "or")
         if join not in ("or", "and"):
-            raise fail("rule.join", f"must be 'or' or 'and', not {join!r}")
+            raise fail(["rule", "join"], f"must be 'or' or 'and', not {join!r}")
         bands = r.get("bands", list(Rule().bands))
         if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
-            raise fail("rule.bands", "must be a list of band labels")
-        rule = Rule(whole(r.get("min_votes"), "rule.min_votes", 2), tuple(bands), join)
-        aes = whole(r.get("account_executives"), "rule.account_executives", None)
+            raise fail(["rule", "bands"], "must be a list of band labels")
+        rule = Rule(whole(r.get("min_votes"), "min_votes", 2), tuple(bands), join)
+        aes = whole(r.get("account_executives"), "account_executives", None)
         raw = doc.get("decisions", [])
         if not isinstance(raw, list):
-            raise fail("decisions", "must be a list of tables ([[decisions]])")
+            raise fail(["decisions"], "must be a list of tables ([[decisions]])")
         out: dict[str, Decision] = {}
         for i, d in enumerate(raw, 1):
-            if not isinstance(d, dict) or d.get("action") not in ACTIONS or "account" not in d:
-                raise fail(f"decisions[{i}]", f"needs account and action ({', '.join(ACTIONS)})")
-            out[str(d["account"])] = Decision(str(d["account"]), d["action"], str(d.get("reason", "")), str(d.get("tier", "")))
+            if not isinstance(d, dict) or d.get("action") not in ACTIONS or not isinstance(d.get("account"), str):
+                raise fail(["decisions", i], f"needs account (text) and action ({', '.join(ACTIONS)})")
+            known(d, ("account", "action", "reason", "tier"), ["decisions", i])
+            out[d["account"]] = Decision(d["account"], d["action"], text_of(d, "reason", ["decisions", i]),
+                                         text_of(d, "tier", ["decisions", i]))
         matches = doc.get("matches", {})
         if not isinstance(matches, dict):
-            raise fail("matches", "must be a table ([matches])")
+            raise fail(["matches"], "must be a table ([matches])")
+        for k in matches:
+            text_of(matches, k, ["matches"])
         return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()})
 
 

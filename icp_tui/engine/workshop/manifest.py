@@ -30,7 +30,8 @@ from tomlkit.exceptions import ParseError
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError, WorkshopError
-from icp_tui.engine.core.tomlfile import parse_toml, read_text
+from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
+from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
@@ -66,20 +67,51 @@ class Workshop:
         if not p.exists():
             raise WorkshopError(f"no {MANIFEST} here: a workshop is a folder with a {MANIFEST} manifest",
                                 file=str(p.parent if p.name == MANIFEST else p))
-        doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError).unwrap()
+        text = read_text(p, WorkshopError)
+        doc = parse_toml(text, str(p), WorkshopError).unwrap()
         root = p.parent.resolve()
-        meta = doc.get("workshop", {})
+
+        def fail(keys: list[str | int], message: str) -> WorkshopError:
+            key = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
+            return WorkshopError(message, file=str(p), line=locate(text, keys), key=key or None)
+
+        def table(t: dict, key: str, kp: list[str | int], known: tuple[str, ...]) -> dict:
+            value = t.get(key, {})
+            if not isinstance(value, dict):
+                raise fail(kp + [key], f"must be a table ([{key}])")
+            if (bad := unknown_key(value, known)) is not None:
+                raise fail(kp + [key, bad[0]], f"is not a key here ({bad[1]})")
+            return value
+
+        def text_of(t: dict, key: str, kp: list[str | int], default: str = "") -> str:
+            value = t.get(key, default)
+            if not isinstance(value, str):
+                raise fail(kp + [key], f"must be text, not {value!r}")
+            return value.strip()
+
+        if (bad := unknown_key(doc, ("workshop", "files", "lists"))) is not None:
+            raise fail([bad[0]], f"is not a key here ({bad[1]})")
+        meta = table(doc, "workshop", [], ("name", "organisation"))
         files = {}
-        for key, rel in dict(doc.get("files", {})).items():
-            if key not in FILE_KEYS:
-                raise WorkshopError(f"unknown file kind '{key}' (use {', '.join(FILE_KEYS)})", file=str(p), key=f"files.{key}")
-            files[key] = (root / str(rel)).resolve()
+        for key in table(doc, "files", [], FILE_KEYS):
+            rel = text_of(doc["files"], key, ["files"])
+            if not rel:
+                raise fail(["files", key], "must name a file (a path relative to the workshop folder)")
+            files[key] = (root / rel).resolve()
+        raw = doc.get("lists", [])
+        if not isinstance(raw, list):
+            raise fail(["lists"], "must be [[lists]] tables, each with function and file")
         lists = []
-        for i, item in enumerate(doc.get("lists", []), 1):
+        for i, item in enumerate(raw, 1):
             if not isinstance(item, dict) or "function" not in item or "file" not in item:
-                raise WorkshopError("each [[lists]] needs function and file", file=str(p), key=f"lists[{i}]")
-            lists.append(FunctionList(str(item["function"]), (root / str(item["file"])).resolve()))
-        return cls(root, str(meta.get("name", root.name)), str(meta.get("organisation", "")), files, lists)
+                raise fail(["lists", i], "each [[lists]] needs function and file")
+            if (bad := unknown_key(item, ("function", "file"))) is not None:
+                raise fail(["lists", i, bad[0]], f"is not a key here ({bad[1]})")
+            function, rel = text_of(item, "function", ["lists", i]), text_of(item, "file", ["lists", i])
+            if not function or not rel:
+                raise fail(["lists", i], "function and file must not be empty")
+            lists.append(FunctionList(function, (root / rel).resolve()))
+        return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]), files, lists)
 
 
 @dataclass
