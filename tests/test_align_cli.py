@@ -65,7 +65,13 @@ def test_full_run_exit_and_sections(runs):
               "Matches to confirm: 2", "TAL: 79 accounts (Nurture 1, Tier 1 58, Tier 2 20)"]
     starts = [out.index(t) for t in titles]
     assert starts == sorted(starts)
-    assert err.strip() == f"icp: 79 accounts on the TAL written to {runs['tal']}"
+    assert err.splitlines() == [  # the sample's messy values are said, not hidden
+        "icp: warning: sample_data/accounts.csv: column 'Employees': 12 values not read as a number (rows 371, 443, 461, "
+        "714, 955, …; e.g. 'approx 1100', 'approx 400', 'approx 100'); treated as unknown",
+        "icp: warning: sample_data/accounts.csv: column 'Annual Revenue': 11 values not read as a number (rows 151, 153, "
+        "319, 328, 402, …; e.g. 'tbd', 'TBD'); treated as unknown",
+        f"icp: 79 accounts on the TAL written to {runs['tal']}",
+    ]
 
 
 def test_full_run_overlap(runs):

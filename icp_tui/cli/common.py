@@ -72,6 +72,15 @@ def refuse_overwrite(args: argparse.Namespace) -> None:
                 raise UsageError(f"-o {out} is one of the input files: write the result to another file")
 
 
+def warn_unread(*frames) -> None:
+    """Each file's import warnings (values not read, lines skipped, stages unmapped) on stderr."""
+    for frame in frames:
+        if frame is not None:
+            path = getattr(frame, "path", None) or frame.info.path
+            for line in frame.report_lines():
+                print(f"icp: warning: {path}: {line}", file=sys.stderr)
+
+
 def slug(text: str) -> str:
     import re
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from icp_tui.cli.common import UsageError, emit, progress_bar
+from icp_tui.cli.common import UsageError, emit, progress_bar, warn_unread
 
 
 def cmd_validate(args) -> int:
@@ -27,6 +27,7 @@ def cmd_validate(args) -> int:
     result = Scorer(accounts).score(sc)
     rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
     v = validate(result, deals, rows)
+    warn_unread(deals, accounts if args.accounts else None)
     sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}"))
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 
@@ -51,6 +52,7 @@ def cmd_segments(args) -> int:
     accounts = read_accounts(args.accounts, sc.column_map if sc else None, sc.units if sc else None)
     rows = deal_accounts(deals, universe_of(accounts))
     frame = closed_deal_frame(deals, accounts, rows)
+    warn_unread(deals, accounts)
     check_history(frame, file=deals.info.path)
     progress = progress_bar(sys.stderr.isatty())
     task = progress.add_task("Clustering", total=1) if progress else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icp_tui.cli.common import emit, slug
+from icp_tui.cli.common import emit, slug, warn_unread
 from icp_tui.engine.core.errors import IcpError
 
 
@@ -55,6 +55,7 @@ def cmd_align(args) -> int:
         rule.min_votes = args.min_votes
     alignment = ctx.align(lists)
     tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
+    warn_unread(ctx.accounts, ctx.deals)
     sys.stdout.write(alignment_text(alignment, tal))
     if args.output:
         save_tal_csv(tal, args.output)

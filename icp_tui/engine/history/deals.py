@@ -50,6 +50,20 @@ class DealFrame:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def report_lines(self) -> list[str]:
+        """What was read but not understood: lines skipped, values not read, stages with no outcome."""
+        lines = []
+        if self.info.skipped_count:
+            lines.append(f"{self.info.skipped_count} line{'s' if self.info.skipped_count != 1 else ''} with the wrong number "
+                         f"of values skipped (lines {', '.join(map(str, self.info.skipped_lines))})")
+        lines += [i.text() for i in self.issues]
+        if self.unmapped_stages:
+            shown = ", ".join(f"'{k}' ({n:,})" for k, n in sorted(self.unmapped_stages.items(), key=lambda kv: -kv[1])[:5])
+            total = sum(self.unmapped_stages.values())
+            lines.append(f"column '{self.mapping.get('stage')}': {total:,} deal{'s' if total != 1 else ''} with a stage that reads "
+                         f"as neither won, lost nor open: {shown}; left out")
+        return lines
+
     def outcome_counts(self) -> dict[str, int]:
         counts = self.frame["outcome"].value_counts()
         return {o: int(counts.get(o, 0)) for o in OUTCOMES}
