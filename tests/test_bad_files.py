@@ -194,3 +194,20 @@ def test_user_text_is_escaped_in_markdown_reports(tmp_path, capsys):
     assert out.splitlines()[0] == "# ICP Segmentation Maturity: Ann \\| &lt;script&gt;alert(1)&lt;/script&gt; (Sales)"
     assert "- **Selection basis**: \\# not a heading \\* nor a list" in out or "\\# not a heading \\* nor a list" in out
     assert "<script>" not in out
+
+
+def test_deal_values_that_cannot_be_read_are_said(tmp_path, capsys):
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Account Name,Stage,Amount,Created Date,Close Date\n"
+                     "Acme,Closed Won,5000,2024-01-05,2024-03-01\n"
+                     "Beta,Closed Lost,abc,2024-13-45,2024-04-01\n"
+                     "Gamma,On hold,100,2024-02-01,2024-05-01\n", encoding="utf-8")
+    card = tmp_path / "card.toml"
+    card.write_text(SCORECARD, encoding="utf-8")
+    main(["validate", "-s", str(card), "--deals", str(deals)])
+    _, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"icp: warning: {deals}: column 'Amount': 1 value not read as a number (rows 3; e.g. 'abc'); treated as unknown",
+        f"icp: warning: {deals}: column 'Created Date': 1 value not read as a date (rows 3; e.g. '2024-13-45'); treated as unknown",
+        f"icp: warning: {deals}: column 'Stage': 1 deal with a stage that reads as neither won, lost nor open: 'on hold' (1); left out",
+    ]
