@@ -2,7 +2,7 @@
 """Set-up and run in one command, on a machine with only Python 3.11+ and pip.
 
     python3 dev.py run       # create .venv if needed, install, open the app on the sample workshop
-    python3 dev.py test      # create .venv if needed, install with test extras, run the whole suite
+    python3 dev.py test      # create .venv if needed, install with test extras, then ruff, mypy and pytest
     python3 dev.py bench     # the scoring benchmark (not part of the tests)
 
 Extra arguments are passed on (to ``icp`` for run, to pytest for test).
@@ -50,6 +50,12 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "icp"), *rest])
     ensure_env("[test]")
     if cmd == "test":
+        if not rest:  # the whole suite: lint and types first (pytest arguments select tests and skip these)
+            for check in (["ruff", "check", "."], ["mypy"]):
+                print(f"$ {' '.join(check)}", file=sys.stderr, flush=True)
+                if code := subprocess.call([str(PY), "-m", *check], cwd=ROOT):
+                    print(f"{check[0]} failed (exit {code}): fix the findings above", file=sys.stderr)
+                    return code
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
     return subprocess.call([str(PY), str(ROOT / "benchmarks" / "bench_scoring.py"), *rest], cwd=ROOT)
 

@@ -70,8 +70,7 @@ class Universe:
 
     def candidates(self, key: str) -> np.ndarray:
         first = key.split(" ", 1)[0]
-        parts = [self._blocks.get("w:" + first), self._blocks.get("p:" + key[:2])]
-        parts = [p for p in parts if p is not None]
+        parts = [p for p in (self._blocks.get("w:" + first), self._blocks.get("p:" + key[:2])) if p is not None]
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 

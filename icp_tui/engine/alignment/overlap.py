@@ -112,10 +112,10 @@ def rbo_ext(s: list, t: list, p: float = RBO_P) -> float:
         x += b in seen_s and b != a  # a == b was counted once just above
         xs.append(x)
     xs_arr = np.array(xs, float)
-    d = np.arange(1, ll + 1, dtype=float)
+    depth = np.arange(1, ll + 1, dtype=float)
     x_s, x_l = xs_arr[sl - 1], xs_arr[-1]
-    total = np.sum(xs_arr / d * p**d)
-    tail = d[sl:]
+    total = np.sum(xs_arr / depth * p**depth)
+    tail = depth[sl:]
     total += np.sum(x_s * (tail - sl) / (sl * tail) * p**tail)
     return float((1 - p) / p * total + ((x_l - x_s) / ll + x_s / sl) * p**ll)
 
@@ -168,8 +168,11 @@ def align(lists: list[FunctionList], universe: Universe, *, scores: ScoreResult 
     jac = np.zeros((nf, nf))
     rbo = np.full((nf, nf), np.nan)
     sets = [set(members[f]) for f in functions]
-    ranked = {f: [k for k, _ in sorted(((k, props[k].ranks[f]) for k in members[f] if props[k].ranks[f] is not None),
-                                       key=lambda kv: kv[1])] for f in functions}
+    def by_rank(f: str) -> list[str]:
+        ranks = {k: r for k in members[f] if (r := props[k].ranks[f]) is not None}
+        return sorted(ranks, key=ranks.__getitem__)  # stable: equal ranks keep the list's order
+
+    ranked = {f: by_rank(f) for f in functions}
     for i in range(nf):
         for j in range(nf):
             shared = len(sets[i] & sets[j])
@@ -179,9 +182,10 @@ def align(lists: list[FunctionList], universe: Universe, *, scores: ScoreResult 
             if ranked[functions[i]] and ranked[functions[j]]:
                 rbo[i, j] = rbo_ext(ranked[functions[i]], ranked[functions[j]])
     # the deals' accounts and the bands' history are the same for every list: work them out once
-    has_deals = deals is not None and len(deals) > 0
-    deal_rows = deal_accounts(deals, universe) if has_deals else None
-    history = band_history(deals, universe, scores, deal_rows) if has_deals and scores is not None else None
+    deal_rows = history = None
+    if deals is not None and len(deals) > 0:
+        deal_rows = deal_accounts(deals, universe)
+        history = band_history(deals, universe, scores, deal_rows) if scores is not None else None
     fits = [_function_fit(f, members[f], props, matches[f], scores, deals, deal_rows, history) for f in functions]
     return Alignment(functions, list(props.values()), matches, overlap, jac, rbo, fits)
 
@@ -228,9 +232,9 @@ def _function_fit(f: str, keys: list[str], props: dict[str, Proposal], matches: 
     top = {b.label for b in scores.bands[:2]} if scores is not None else set()
     win_rate = mean_acv = band_win = band_acv = None
     closed = 0
-    if history is not None:
+    if history is not None and scores is not None:
         band_win, band_acv = _expected_by_band(ps, scores, history)
-    if deal_rows is not None:
+    if deal_rows is not None and deals is not None:
         accounts = {p.account for p in ps if p.account is not None}
         mine = np.isin(deal_rows, list(accounts)) if accounts else np.zeros(len(deal_rows), bool)
         outcome = deals.frame["outcome"].astype(object).to_numpy()

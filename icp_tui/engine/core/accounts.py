@@ -174,8 +174,9 @@ def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None)
         if f and f not in mapping:
             mapping[f] = h
     for src, fld in (overrides or {}).items():
-        h = src if src in headers else by_key.get(header_key(src))
-        if h is not None:
+        found = src if src in headers else by_key.get(header_key(src))
+        if found is not None:
+            h = found
             for f in [f for f, v in mapping.items() if v == h]:
                 del mapping[f]
             mapping[fld] = h

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from icp_tui.engine.core.values import FALSE_TOKENS, TRUE_TOKENS, parse_scalar_number
 
@@ -113,7 +114,7 @@ def matcher_from_table(table: dict, *, default_field: str = "", allow_otherwise:
     if ranges:
         if "gt" in table and "gte" in table or "lt" in table and "lte" in table:
             raise MatcherError("has two lower or two upper bounds")
-        bounds = {}
+        bounds: dict[str, Any] = {}
         for k in ranges:
             try:
                 bounds[k] = parse_scalar_number(table[k])
@@ -214,7 +215,8 @@ def parse_condition(text: str) -> Matcher:
         except ValueError:
             raise MatcherError(f"{text!r}: {value!r} is not a number") from None
         key = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}[op]
-        return Matcher("range", fld, source=text, **{key: number})
+        bound: dict[str, Any] = {key: number}
+        return Matcher("range", fld, source=text, **bound)
     if op in ("is", "is not"):
         word = _unquote(value).lower()
         if word not in TRUE_TOKENS + FALSE_TOKENS:

@@ -136,10 +136,10 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
         table, skipped = _parse(source, names, info.delimiter, multiline=True)
     if not all(n for n, _ in skipped):  # the multiline parser does not count lines: find them
         data = source if isinstance(source, bytes) else p.read_bytes()
-        skipped = [n or _line_of(data, text) for n, text in skipped[:10]] + [n for n, _ in skipped[10:]]
+        numbers = [n or _line_of(data, text) for n, text in skipped[:10]] + [n for n, _ in skipped[10:]]
     else:
-        skipped = [n for n, _ in skipped]
-    info.skipped_lines = sorted(n for n in skipped if n)[:10]
+        numbers = [n for n, _ in skipped]
+    info.skipped_lines = sorted(n for n in numbers if n)[:10]
     info.skipped_count = len(skipped)
     if table.num_rows == 0:
         raise DataFileError("has a header but no data rows", file=name, line=1)

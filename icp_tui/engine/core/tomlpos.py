@@ -45,7 +45,8 @@ def locate(text: str, path: list[str | int]) -> int | None:
         if found:
             take, name, headers = found
             nxt = i + take
-            index = path[nxt] if nxt < len(path) and isinstance(path[nxt], int) else None
+            after = path[nxt] if nxt < len(path) else None
+            index = after if isinstance(after, int) else None
             pick_at = (index or 1) - 1
             if pick_at >= len(headers):
                 return best
@@ -58,7 +59,8 @@ def locate(text: str, path: list[str | int]) -> int | None:
             i = nxt + (1 if index is not None else 0)
             continue
         key = path[i]
-        index = path[i + 1] if i + 1 < len(path) and isinstance(path[i + 1], int) else None
+        after = path[i + 1] if i + 1 < len(path) else None
+        index = after if isinstance(after, int) else None
         own = [n for n in range(start, end) if _key_re(str(key)).match(lines[n]) and not _inside_subtable(lines, start, n, table)]
         if not own:
             return best

@@ -167,8 +167,8 @@ class Categories:
 
     def lookup(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
         """Mask of rows whose value is one of ``wanted`` (compare lower-cased)."""
-        wanted = [w.lower() for w in wanted]
-        table = np.isin(self.categories, wanted) if len(self.categories) else np.zeros(0, bool)
+        lowered = [w.lower() for w in wanted]
+        table = np.isin(self.categories, lowered) if len(self.categories) else np.zeros(0, bool)
         return _take(table, self.codes)
 
 
@@ -216,8 +216,8 @@ class Items:
         return _take(self.cell_known, self.cell)
 
     def _cells_with(self, wanted: set[str] | frozenset[str]) -> np.ndarray:
-        wanted = [w.lower() for w in wanted]
-        table = np.isin(self.categories, wanted) if len(self.categories) else np.zeros(0, bool)
+        lowered = [w.lower() for w in wanted]
+        table = np.isin(self.categories, lowered) if len(self.categories) else np.zeros(0, bool)
         hit = np.zeros(len(self.cell_known), bool)
         hit[self.item_cell[table[self.item_code]]] = True
         return hit

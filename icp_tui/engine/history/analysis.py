@@ -227,10 +227,10 @@ class NumberRow:
     @property
     def relative(self) -> float | None:
         """Difference over the losses' mean (0.5 = wins 50% higher); None when that mean is 0."""
-        d = self.difference
-        if d is None or self.losses_mean == 0:
+        d, base = self.difference, self.losses_mean
+        if d is None or base is None or base == 0:
             return None
-        return d / abs(self.losses_mean)
+        return d / abs(base)
 
 
 @dataclass

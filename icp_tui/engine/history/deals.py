@@ -103,8 +103,9 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
                 issues.append(i)
     if "churned" in mapping:
         b = parse_booleans(table.column(mapping["churned"]))
-        out["churned"] = pd.array(np.where(b.known, b.values, False), dtype="boolean")
-        out["churned"][~b.known] = pd.NA
+        churned = pd.array(np.where(b.known, b.values, False), dtype="boolean")
+        churned[~b.known] = pd.NA
+        out["churned"] = churned
         if (i := _issue(table.column(mapping["churned"]), mapping["churned"], "churned", b.bad, "yes/no")):
             issues.append(i)
     for fld in ("created", "closed"):

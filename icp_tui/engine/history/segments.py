@@ -222,10 +222,10 @@ def segment_features(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
             cols.append(unknown.astype(float))
             names.append("stack unknown")
         blocks.append(_block(cols, names, "tech stack"))
-    blocks = [b for b in blocks if b is not None]
-    if not blocks:
+    kept = [b for b in blocks if b is not None]
+    if not kept:
         return np.zeros((len(frame), 0)), []
-    return np.column_stack([b[0] for b in blocks]), [n for b in blocks for n in b[1]]
+    return np.column_stack([b[0] for b in kept]), [n for b in kept for n in b[1]]
 
 
 # -- figures ------------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def _time_split(result: ScoreResult, rows: np.ndarray, won: np.ndarray, when: np
     old, new = known & (when <= cut), known & (when > cut)
     out: dict[str, float | int | None] = {"train": int(old.sum()), "test": int(new.sum())}
     if min(int(won[old].sum()), int((~won[old]).sum())) < MIN_CLASS:
-        return out | {"message": "too few older wins or losses to fit on"}  # type: ignore[dict-item]
+        return out | {"message": "too few older wins or losses to fit on"}
     fitted = _fit_weights(result, rows[old], won[old])
     if fitted is None:
         return out

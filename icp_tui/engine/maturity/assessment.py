@@ -87,13 +87,13 @@ def response_to_toml(r: Response) -> str:
         head["position"] = r.position
     doc["assessment"] = head
     answers = tomlkit.table()
-    for k, v in r.answers.items():
-        answers[k] = v
+    for qid, level in r.answers.items():
+        answers[qid] = level
     doc["answers"] = answers
     notes = tomlkit.table()
-    for k, v in r.notes.items():
-        if v.strip():
-            notes[k] = tomlkit.string(v, multiline="\n" in v)
+    for did, note in r.notes.items():
+        if note.strip():
+            notes[did] = tomlkit.string(note, multiline="\n" in note)
     doc["notes"] = notes
     return tomlkit.dumps(doc)
 
@@ -264,8 +264,8 @@ def score(q: Questionnaire, r: Response) -> Result:
         target = min(level + 1, 4)
         gap = sorted((d for d in dims if d.level is not None and d.level < target),
                      key=lambda d: (d.level, q.dimensions.index(d.dimension)))
-        for d in gap:
-            steps.append(f"{d.dimension.name}: {d.dimension.advice[d.level - 1]}")
+        for dr in gap:
+            steps.append(f"{dr.dimension.name}: {dr.dimension.advice[dr.level - 1]}")  # type: ignore[operator]
         for g in capped:
             steps.insert(0, g.text)
         steps += [s for s in q.level(level).next_steps if s not in steps]
@@ -309,10 +309,11 @@ def compare(q: Questionnaire, responses: list[Response]) -> Comparison:
     for i, d in enumerate(q.dimensions):
         levels = [res.dimensions[i].level for res in results]
         known = [x for x in levels if x is not None]
-        low, high = (min(known), max(known)) if known else (None, None)
-        spread = high - low if known else None
-        rows.append(DimensionSpread(d, levels, low, high, statistics.median(known) if known else None,
-                                    spread, spread is not None and spread >= 2))
+        if known:
+            low, high = min(known), max(known)
+            rows.append(DimensionSpread(d, levels, low, high, statistics.median(known), high - low, high - low >= 2))
+        else:
+            rows.append(DimensionSpread(d, levels, None, None, None, None, False))
     order = {d.id: i for i, d in enumerate(q.dimensions)}
     rows.sort(key=lambda r: (not r.flagged, -(r.spread or 0) if r.flagged else 0, order[r.dimension.id]))
     return Comparison(q, results, rows)
@@ -335,7 +336,7 @@ def progress(q: Questionnaire, earlier: list[Response], later: list[Response]) -
         results = [score(q, r) for r in responses]
         out = []
         for i in range(len(q.dimensions)):
-            known = [res.dimensions[i].level for res in results if res.dimensions[i].level is not None]
+            known = [lv for res in results if (lv := res.dimensions[i].level) is not None]
             out.append(math.floor(statistics.median(known)) if known else None)
         return out
 

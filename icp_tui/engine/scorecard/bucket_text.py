@@ -83,11 +83,11 @@ def _range(text: str) -> dict[str, Any]:
                 raise ScorecardError(f"cannot read '{text}': it has two {'lower' if key[0] == 'g' else 'upper'} bounds")
             keys[key] = _number(raw, text)
         return {k: keys[k] for k in ("gte", "gt", "lte", "lt") if k in keys}
-    m = None if ops else (re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", text, re.I)
-                          or re.fullmatch(r"(.+?)\s+to\s+(.+)", text, re.I) or re.fullmatch(r"(.+?)\s*(?:\.\.|[-–—])\s*(.+)", text))
-    if not m:
+    pair = None if ops else (re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", text, re.I)
+                             or re.fullmatch(r"(.+?)\s+to\s+(.+)", text, re.I) or re.fullmatch(r"(.+?)\s*(?:\.\.|[-–—])\s*(.+)", text))
+    if not pair:
         raise ScorecardError(f"cannot read '{text}': {_SYNTAX}")
-    return {"gte": _number(m[1], text), "lte": _number(m[2], text)}
+    return {"gte": _number(pair[1], text), "lte": _number(pair[2], text)}
 
 
 def parse_bucket_test(text: str) -> dict[str, Any]:
@@ -96,6 +96,7 @@ def parse_bucket_test(text: str) -> dict[str, Any]:
     word = re.sub(r"^is\s+", "", s.lower())
     if not s:
         raise ScorecardError(f"the test is empty: {_SYNTAX}")
+    keys: dict[str, Any]
     if word in _FLAGS:
         keys = dict(_FLAGS[word])
     elif m := _SET_RE.fullmatch(s):

@@ -86,11 +86,18 @@ class ScorecardEditor(DocumentEditor):
                 return self._replace(before.text())
         self._replace(self.file.as_string().rstrip("\n") + "\n\n" + core)
 
+    def _tables(self, key: str) -> Any:
+        """The ``[[key]]`` tables as text blocks; they exist whenever an index into them was checked."""
+        tables = tables_of(self.file.doc, key)
+        if tables is None:
+            raise ScorecardError(f"the scorecard has no [[{key}]] tables")
+        return tables
+
     def _delete_table(self, key: str, i: int, what: str) -> None:
         def change() -> None:
             if key == "bands":
                 self._ensure_bands()
-            self._replace(tables_of(self.file.doc, key).delete(i))
+            self._replace(self._tables(key).delete(i))
         self._apply(what, change)
 
     # -- criteria
@@ -144,7 +151,7 @@ class ScorecardEditor(DocumentEditor):
         if delta == 0 or not 0 <= i + delta < len(self.scorecard.criteria):
             return i
         what = f"move {self.scorecard.criteria[i].label} {'up' if delta < 0 else 'down'}"
-        self._apply(what, lambda: self._replace(tables_of(self.file.doc, "criteria").move(i, i + delta)))
+        self._apply(what, lambda: self._replace(self._tables("criteria").move(i, i + delta)))
         return i + delta
 
     # -- buckets: inline tables written test keys first, then points, then label
@@ -160,8 +167,14 @@ class ScorecardEditor(DocumentEditor):
                                                ("label", label, plain(b.get("label", "")))) if new is not None and new != old]
         if not changed:
             return False
-        parts = ([f"{k} = {toml_text(v)}" for k, v in keys.items()] if "test" in changed else [raw[k] for k in raw if k in MATCHER_KEYS])
-        parts += [f"points = {toml_text(finite_number(points))}"] if "points" in changed else [raw[k] for k in raw if k == "points"]
+        if "test" in changed and keys is not None:
+            parts = [f"{k} = {toml_text(v)}" for k, v in keys.items()]
+        else:
+            parts = [raw[k] for k in raw if k in MATCHER_KEYS]
+        if "points" in changed and points is not None:
+            parts += [f"points = {toml_text(finite_number(points))}"]
+        else:
+            parts += [raw[k] for k in raw if k == "points"]
         parts += ([f"label = {toml_text(label)}"] if label else []) if "label" in changed else [raw[k] for k in raw if k == "label"]
         parts += [raw[k] for k in raw if k not in MATCHER_KEYS and k not in ("points", "label")]
         new = toml_value("{ " + ", ".join(parts) + " }")

@@ -45,7 +45,7 @@ def _first_byte_risky(arr: pa.Array) -> np.ndarray:
         return np.zeros(len(arr), bool)
     data = np.frombuffer(data, dtype=np.uint8)
     starts = offsets[:-1]
-    nonempty = offsets[1:] > starts
+    nonempty = np.greater(offsets[1:], starts)
     risky = np.zeros(len(arr), bool)
     risky[nonempty] = _RISKY_BYTES[data[starts[nonempty]]]
     if arr.null_count:
@@ -137,6 +137,8 @@ def write_csv(table: pa.Table, path: str | Path | None, *, stream=None) -> None:
     if stream is not None:
         pacsv.write_csv(safe, stream, write_options=opts)
         return
+    if path is None:
+        raise ValueError("write_csv needs a path or a stream")
     with AtomicPath(path) as tmp:
         pacsv.write_csv(safe, tmp, write_options=opts)
 
@@ -148,5 +150,7 @@ def write_json(table: pa.Table, path: str | Path | None, *, stream=None) -> None
     if stream is not None:
         stream.write(data + b"\n")
         return
+    if path is None:
+        raise ValueError("write_json needs a path or a stream")
     with AtomicFile(path) as fh:
         fh.write(data + b"\n")

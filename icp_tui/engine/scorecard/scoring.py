@@ -12,6 +12,8 @@ Bucket index -1 means "a value, but no bucket matched" (0 points); -2 means the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from icp_tui.engine.core.accounts import LIST_FIELDS, AccountFrame
@@ -48,7 +50,7 @@ class Scorer:
         self.n = len(accounts)
         self._criteria: dict[tuple, CriterionPoints] = {}
         self._masks: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._rules: dict[tuple, object] = {}
+        self._rules: dict[tuple, Any] = {}  # ("rule", r) -> (matches, share); ("rules", rs) -> RuleSet
 
     # -- one matcher ---------------------------------------------------------------------------
 

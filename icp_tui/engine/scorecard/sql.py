@@ -136,8 +136,8 @@ class _Compiler:
             bucket_cols.append(f"CASE {' '.join(whens)} ELSE -1 END AS {d.ident('b_' + c.id)}")
         point_cols = []
         for c in sc.criteria:
-            whens = " ".join(f"WHEN {j} THEN {d.num(b.points * c.weight)}" for j, b in enumerate(c.buckets))
-            point_cols.append(f"CASE {d.ident('b_' + c.id)} {whens} ELSE 0.0 END AS {d.ident('p_' + c.id)}")
+            cases = " ".join(f"WHEN {j} THEN {d.num(b.points * c.weight)}" for j, b in enumerate(c.buckets))
+            point_cols.append(f"CASE {d.ident('b_' + c.id)} {cases} ELSE 0.0 END AS {d.ident('p_' + c.id)}")
         fit = [c for c in sc.criteria if sc.score_of(c) == "fit"]
         top = sum(c.max_points for c in fit)
         raw = " + ".join(d.ident("p_" + c.id) for c in fit) or "0.0"
