@@ -368,7 +368,7 @@ def _error_case(kind: str, d: Path) -> tuple[list[str], str]:
         return [str(d / "header.csv"), sc], f"icp: error: {d / 'header.csv'}:1: has a header but no data rows"
     if kind == "binary accounts":
         (d / "bin.csv").write_bytes(b"name\x00\x01\x02\xff\xfe")
-        return [str(d / "bin.csv"), sc], (f"icp: error: {d / 'bin.csv'}: is not a text file (binary data at byte 4); "
+        return [str(d / "bin.csv"), sc], (f"icp: error: {d / 'bin.csv'}:1: is not a text file (binary data at byte 4); "
                                           "export it as CSV (UTF-8) or XLSX")
     if kind == "missing scorecard":
         return [str(ok), str(d / "nope.toml")], f"icp: error: {d / 'nope.toml'}: file not found"

@@ -234,7 +234,7 @@ def test_pipe_delimited(tmp_path):
 
 def test_binary_junk(tmp_path):
     p = write(tmp_path, "bin.csv", b"abc\x00\x01\x02def")
-    assert str(error_of(p)) == f"{p}: is not a text file (binary data at byte 3); export it as CSV (UTF-8) or XLSX"
+    assert str(error_of(p)) == f"{p}:1: is not a text file (binary data at byte 3); export it as CSV (UTF-8) or XLSX"
 
 
 def test_missing_file(tmp_path):
@@ -334,3 +334,12 @@ def test_xlsx_header_only(tmp_path):
 def test_broken_xlsx(tmp_path):
     p = write(tmp_path, "broken.xlsx", b"PK\x03\x04garbage")
     assert str(error_of(p)) == f"{p}: cannot be read as an Excel workbook (BadZipFile: File is not a zip file)"
+
+
+def test_nul_byte_far_into_a_big_file_is_refused_with_its_line(tmp_path):
+    p = tmp_path / "big.csv"
+    rows = "".join(f"Acme {i},{i}\n" for i in range(20_000))  # well past the 64 KiB head
+    p.write_bytes(("Account Name,Employees\n" + rows).encode() + b"Ope\x00npoint,5\n")
+    e = error_of(p)
+    assert (e.line, e.message) == (20_002, f"is not a text file (binary data at byte {p.stat().st_size - 10:,}); "
+                                           "export it as CSV (UTF-8) or XLSX")

@@ -194,7 +194,7 @@ def test_invalid_toml_syntax(tmp_path):
 def test_not_utf8(tmp_path):
     p = tmp_path / "latin1.toml"
     p.write_bytes(b'[scorecard]\nname = "Z\xfcrich"\n')  # byte 21 is the latin-1 u-umlaut
-    assert str(load_error(p)) == f"{p}: is not UTF-8 text (byte 21)"
+    assert str(load_error(p)) == f"{p}:2: is not UTF-8 text (byte 21); save it as UTF-8"
 
 
 def test_file_not_found(tmp_path):

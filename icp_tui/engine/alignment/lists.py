@@ -58,12 +58,21 @@ def _pick(headers: list[str], wanted: tuple[str, ...]) -> str | None:
 def read_function_list(path: str | Path, function: str) -> FunctionList:
     table, info = read_table(path)
     headers = table.column_names
-    company = _pick(headers, COMPANY_HEADERS) or headers[0]
+    company = _pick(headers, COMPANY_HEADERS)
     website, rank, reason = (_pick(headers, w) for w in (WEBSITE_HEADERS, RANK_HEADERS, REASON_HEADERS))
-    if website == company:
-        website = None
+    first: list[Entry] = []
+    if company is None:
+        if website is not None:
+            company, website = website, None
+        elif len(headers) == 1 and rank is None and reason is None:  # one column of names, no header row
+            company = headers[0]
+            first = [Entry(headers[0].strip())] if headers[0].strip() else []
+        else:
+            seen = ", ".join(repr(h) for h in headers[:6]) + (", …" if len(headers) > 6 else "")
+            raise DataFileError(f"has no column of companies: name one Company, Account, Name or Website "
+                                f"(headers seen: {seen})", file=info.path, line=1)
     col = lambda h: table.column(h).to_pylist() if h else [""] * table.num_rows  # noqa: E731
-    entries = []
+    entries = first
     for row, (text, site, r, why) in enumerate(zip(col(company), col(website), col(rank), col(reason)), 2):
         text = (text or "").strip()
         if not text and not (site or "").strip():
@@ -72,6 +81,8 @@ def read_function_list(path: str | Path, function: str) -> FunctionList:
         if r and not re.fullmatch(r"#?\d+", r):
             raise DataFileError(f"rank '{r}' is not a whole number", file=info.path, line=row, key=rank)
         entries.append(Entry(text or site.strip(), int(r.lstrip("#")) if r else None, (why or "").strip(), (site or "").strip()))
+    if not entries:
+        raise DataFileError(f"proposes no company: every row of column '{company}' is blank", file=info.path)
     return FunctionList(function, entries, Path(path))
 
 

@@ -135,6 +135,9 @@ def matcher_from_table(table: dict, *, default_field: str = "", allow_otherwise:
             value = [value]
         if not isinstance(value, (list, tuple)) or not value:
             raise MatcherError(f"{kind} needs a non-empty list of values")
+        odd = next((v for v in value if isinstance(v, (bool, dict, list, tuple)) or not isinstance(v, (str, int, float))), None)
+        if odd is not None:
+            raise MatcherError(f"{kind} lists values as text or numbers, not {odd!r}")
         values = tuple(str(v).strip() for v in value)
         if any(not v for v in values):
             raise MatcherError(f"{kind} has an empty value")

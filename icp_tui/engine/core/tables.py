@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,21 @@ def _sniff(lines: list[str], path: str) -> str:
     return best
 
 
+def _find_nul(p: Path, head: bytes, size: int) -> int:
+    """Offset of the first NUL byte in the file (-1 if none): a binary or UTF-16 file, or one damaged cell
+    anywhere in a big export. The whole file is searched through a memory map (a few ms per 100 MB)."""
+    found = head.find(b"\x00")
+    if found >= 0 or size <= len(head):
+        return found
+    with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b"\x00", len(head))
+
+
+def _bytes_before(p: Path, offset: int) -> bytes:
+    with open(p, "rb") as fh:
+        return fh.read(offset)
+
+
 def _unique_headers(names: list[str]) -> list[str]:
     out: list[str] = []
     for i, n in enumerate(names, 1):
@@ -103,10 +119,11 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
         return _read_xlsx(p, p.read_bytes())
     if not head.strip() and (size <= HEAD_BYTES or not p.read_bytes().strip()):
         raise DataFileError("is empty", file=name)
-    nul = head.find(b"\x00")
+    nul = _find_nul(p, head, size)
     if nul >= 0:
+        line = (head[:nul] if nul < len(head) else _bytes_before(p, nul)).count(b"\n") + 1
         raise DataFileError(
-            f"is not a text file (binary data at byte {nul}); export it as CSV (UTF-8) or XLSX", file=name
+            f"is not a text file (binary data at byte {nul:,}); export it as CSV (UTF-8) or XLSX", file=name, line=line
         )
     info = TableInfo(name)
     bom = head.startswith(b"\xef\xbb\xbf")

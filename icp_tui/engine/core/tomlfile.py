@@ -67,7 +67,8 @@ def read_text(path: str | Path, error: type[IcpError]) -> str:
     except IsADirectoryError:
         raise error("is a directory, not a file", file=str(p)) from None
     except UnicodeDecodeError as e:
-        raise error(f"is not UTF-8 text (byte {e.start})", file=str(p)) from None
+        line = e.object[:e.start].count(b"\n") + 1
+        raise error(f"is not UTF-8 text (byte {e.start:,}); save it as UTF-8", file=str(p), line=line) from None
     except OSError as e:
         raise error(f"cannot read: {e.strerror}", file=str(p)) from None
 

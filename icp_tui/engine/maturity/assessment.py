@@ -190,7 +190,7 @@ def same_respondents(responses: list[Response]) -> list[tuple[Response, Response
             continue  # answers being made in the app, not a file sent in
         keys: list[object] = [r.path.resolve()]
         if r.respondent.strip():
-            keys.append((r.respondent.strip().casefold(), r.function.strip().casefold(), r.organisation.strip().casefold()))
+            keys.append(tuple(" ".join(x.split()).casefold() for x in (r.respondent, r.function, r.organisation)))
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
             out.append((first, r))

@@ -208,7 +208,7 @@ class _Reader:
         minutes = meta.get("minutes", 10)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
             raise self.fail(["questionnaire", "minutes"], "must be a whole number of minutes")
-        gates = []
+        gates, gids = [], set()
         for i, g in enumerate(self.tables(doc, "gates", [], required=False), 1):
             kp = ["gates", i]
             self.keys(g, "gates", kp)
@@ -217,7 +217,11 @@ class _Reader:
             cap, need = g.get("cap"), g.get("unless_level")
             if isinstance(cap, bool) or isinstance(need, bool) or cap not in LEVELS or need not in LEVELS:
                 raise self.fail(kp, "cap and unless_level must be levels 1-4")
-            gates.append(Gate(self.text_of(g, "id", kp), self.text_of(g, "text", kp), cap, g["unless_question"], need))
+            gid = self.text_of(g, "id", kp)
+            if gid in gids:
+                raise self.fail(kp + ["id"], f"id '{gid}' is used twice")
+            gids.add(gid)
+            gates.append(Gate(gid, self.text_of(g, "text", kp), cap, g["unless_question"], need))
         return Questionnaire(
             id=self.text_of(meta, "id", ["questionnaire"]),
             version=version,

@@ -391,7 +391,8 @@ class ScorecardFile:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ScorecardError(f"is not UTF-8 text (byte {e.start})", file=str(p)) from None
+            raise ScorecardError(f"is not UTF-8 text (byte {e.start:,}); save it as UTF-8", file=str(p),
+                                 line=raw[:e.start].count(b"\n") + 1) from None
         doc, sc = parse_scorecard(text, p)
         return cls(p, text, doc, sc, bom=raw.startswith(b"\xef\xbb\xbf"))
 
