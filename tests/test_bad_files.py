@@ -211,3 +211,47 @@ def test_deal_values_that_cannot_be_read_are_said(tmp_path, capsys):
         f"icp: warning: {deals}: column 'Created Date': 1 value not read as a date (rows 3; e.g. '2024-13-45'); treated as unknown",
         f"icp: warning: {deals}: column 'Stage': 1 deal with a stage that reads as neither won, lost nor open: 'on hold' (1); left out",
     ]
+
+
+def test_function_lists_that_would_lose_entries(tmp_path):
+    from icp_tui.engine.alignment.lists import read_function_list
+    from icp_tui.engine.core.errors import DataFileError
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text("Zamimo Apps Corp\nAltair Labs\n", encoding="utf-8")  # one column, no header row
+    assert [e.text for e in read_function_list(bare, "Sales").entries] == ["Zamimo Apps Corp", "Altair Labs"]
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Zamimo Apps Corp,1,Champion moved\nAltair Labs,2,Pricing page\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        read_function_list(odd, "Sales")
+    assert str(e.value) == (f"{odd}:1: has no column of companies: name one Company, Account, Name or Website "
+                            "(headers seen: 'Zamimo Apps Corp', '1', 'Champion moved')")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("Company,Rank\n,1\n ,2\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        read_function_list(blank, "Sales")
+    assert str(e.value) == f"{blank}: proposes no company: every row of column 'Company' is blank"
+
+
+def test_set_values_must_be_text_or_numbers(tmp_path, capsys):
+    path = tmp_path / "card.toml"
+    path.write_text(SCORECARD.replace("  { gte = 200, points = 20 },\n", '  { in = ["SaaS", { a = 1 }], points = 20 },\n'),
+                    encoding="utf-8")
+    _check(*_run(["lint", str(path)], capsys)[:2], path, 10, "criteria[1].buckets[1]: in lists values as text or numbers, not {'a': 1}")
+
+
+def test_gate_ids_are_unique(tmp_path, capsys):
+    gate = QUESTIONNAIRE[QUESTIONNAIRE.index("[[gates]]"):]
+    path = tmp_path / "quiz.toml"
+    path.write_text(QUESTIONNAIRE + "\n" + gate, encoding="utf-8")
+    line = path.read_text(encoding="utf-8").count("\n") - gate.count("\n") + 2  # the second gate's id
+    _check(*_run(["assess", "report", str(SAMPLE_ANSWERS), "-q", str(path)], capsys)[:2], path, line,
+           "gates[2].id: id 'revenue_metric' is used twice")
+
+
+def test_one_leader_written_with_other_spacing_is_still_one_leader(tmp_path, capsys):
+    first, again = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text(ANSWERS, encoding="utf-8")
+    again.write_text(ANSWERS.replace('"Ann Lee"', '" ann  LEE "'), encoding="utf-8")
+    code, lines, _ = _run(["assess", "report", str(first), str(again)], capsys)
+    assert code == 1 and lines[0].endswith(f"also answered in {first}: compare one file per leader")
