@@ -255,3 +255,18 @@ def test_one_leader_written_with_other_spacing_is_still_one_leader(tmp_path, cap
     again.write_text(ANSWERS.replace('"Ann Lee"', '" ann  LEE "'), encoding="utf-8")
     code, lines, _ = _run(["assess", "report", str(first), str(again)], capsys)
     assert code == 1 and lines[0].endswith(f"also answered in {first}: compare one file per leader")
+
+
+def test_missing_bucket_gives_its_points_and_known_is_accepted(tmp_path):
+    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.scorecard.file import parse_scorecard
+    from icp_tui.engine.scorecard.scoring import Scorer
+
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("Account Name,Employees\nA,300\nB,\nC,10\n", encoding="utf-8")
+    _, sc = parse_scorecard(SCORECARD.replace("  { otherwise = true, points = 0 },\n",
+                                              "  { missing = true, points = 7 },\n  { known = true, points = 1 },\n"))
+    result = Scorer(read_accounts(accounts)).score(sc)
+    # 300 -> 20 of 20; blank -> the missing bucket's 7 (35.0), evaluated; 10 -> known, 1 (5.0)
+    assert result.fit.tolist() == [100.0, 35.0, 5.0]
+    assert [result.unknown_for_row(i) for i in range(3)] == ["", "", ""]

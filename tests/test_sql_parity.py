@@ -92,3 +92,12 @@ buckets = [{ gte = 15, points = 5 }, { otherwise = true, points = 2 }]
     r = _assert_parity(read_accounts(tmp_path / "a.csv"), sc)
     # yes -> 0; No -> otherwise 1; maybe -> unknown; empty -> unknown. 10 -> 1; n/a, approx 5 -> unknown; 20 -> 0
     assert r.bucket.tolist() == [[0, 1], [1, -2], [-2, -2], [-2, 0]]
+
+
+def test_missing_and_known_buckets_parity(tmp_path):
+    (tmp_path / "a.csv").write_text("Account Name,Employees\nA,300\nB,\nC,10\nD,n/a\n", encoding="utf-8")
+    _, sc = parse_scorecard(
+        '[[criteria]]\nid = "size"\ncategory = "firmographic"\nfield = "employees"\n'
+        "buckets = [{ gte = 200, points = 20 }, { missing = true, points = 7 }, { known = true, points = 1 }]\n")
+    r = _assert_parity(read_accounts(tmp_path / "a.csv"), sc)
+    assert r.fit.tolist() == [100.0, 35.0, 5.0, 35.0]

@@ -19,7 +19,7 @@ from icp_tui.engine.core.values import FALSE_TOKENS, TRUE_TOKENS, parse_scalar_n
 #: Matcher kinds and the TOML keys that select them.
 RANGE_KEYS = ("gt", "gte", "lt", "lte")
 SET_KEYS = ("in", "not_in", "contains_any", "contains_all", "contains_none")
-FLAG_KEYS = ("is", "missing", "otherwise")
+FLAG_KEYS = ("is", "missing", "known", "otherwise")  # known = true is missing = false
 MATCHER_KEYS = RANGE_KEYS + SET_KEYS + FLAG_KEYS
 
 
@@ -148,6 +148,8 @@ def matcher_from_table(table: dict, *, default_field: str = "", allow_otherwise:
         raise MatcherError(f"{kind} must be true or false, not {value!r}")
     if kind == "otherwise" and not value:
         raise MatcherError("otherwise = false matches nothing")
+    if kind == "known":
+        return Matcher("missing", fld, flag=not value, source=_src(table))
     return Matcher(kind, fld, flag=value, source=_src(table))
 
 

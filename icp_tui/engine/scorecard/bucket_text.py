@@ -51,6 +51,8 @@ def bucket_test_text(bucket: Any) -> str:
         return f"{_SET_WORDS[kind]} " + ", ".join(_quoted(str(v).strip()) for v in values)
     if kind == "is":
         return f"is {str(bool(value)).lower()}"
+    if kind == "known":
+        return "known" if value else "missing"
     return ("missing" if value else "known") if kind == "missing" else "otherwise"
 
 

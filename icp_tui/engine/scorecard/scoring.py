@@ -12,7 +12,7 @@ Bucket index -1 means "a value, but no bucket matched" (0 points); -2 means the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import numpy as np
 
@@ -50,7 +50,7 @@ class Scorer:
         self.n = len(accounts)
         self._criteria: dict[tuple, CriterionPoints] = {}
         self._masks: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._rules: dict[tuple, Any] = {}  # ("rule", r) -> (matches, share); ("rules", rs) -> RuleSet
+        self._rules: dict[tuple, object] = {}  # ("rule", r) -> (matches, share); ("rules", rs) -> RuleSet
 
     # -- one matcher ---------------------------------------------------------------------------
 
@@ -134,10 +134,10 @@ class Scorer:
         kind = self.criterion_kind(c)
         known = self.known(c.field, kind)
         bucket = np.full(self.n, NO_BUCKET, np.int8)
+        np.putmask(bucket, ~known, UNKNOWN)  # ... unless a `missing = true` bucket gives unknown values its points
         for j in range(len(c.buckets) - 1, -1, -1):  # the first bucket in file order wins
-            hit, _ = self.mask(c.buckets[j].matcher, kind)  # a hit always has a known value
+            hit, _ = self.mask(c.buckets[j].matcher, kind)  # only `missing = true` hits an unknown value
             np.putmask(bucket, hit, j)
-        np.putmask(bucket, ~known, UNKNOWN)
         table = np.array([b.points for b in c.buckets] + [0.0, 0.0])  # [-2] and [-1] give 0
         result = CriterionPoints(bucket, table)
         self._criteria[key] = result
@@ -154,7 +154,7 @@ class Scorer:
             matched = met >= need
             share = met / len(rule.conditions) if rule.join == "all" else matched.astype(float)
             self._rules[key] = (matched, share)
-        return self._rules[key]
+        return cast("tuple[np.ndarray, np.ndarray]", self._rules[key])
 
     def _rule_summary(self, rules: tuple[Rule, ...]) -> RuleSet:
         key = ("rules", rules)
@@ -165,7 +165,7 @@ class Scorer:
                 any_hit |= hit
                 np.maximum(top_share, share, out=top_share)
             self._rules[key] = RuleSet([a for a, _ in m], [b for _, b in m], any_hit, top_share)
-        return self._rules[key]
+        return cast(RuleSet, self._rules[key])
 
     # -- the whole scorecard -------------------------------------------------------------------
 

@@ -131,7 +131,8 @@ class _Compiler:
         kind = {c.id: Scorer.criterion_kind(c) for c in sc.criteria}
         bucket_cols = []
         for c in sc.criteria:
-            whens = [f"WHEN NOT {self.known(c.field, kind[c.id])} THEN -2"]
+            missing = next((j for j, b in enumerate(c.buckets) if b.matcher.kind == "missing" and b.matcher.flag), -2)
+            whens = [f"WHEN NOT {self.known(c.field, kind[c.id])} THEN {missing}"]  # a `missing = true` bucket, else unknown
             whens += [f"WHEN {self.matcher(b.matcher, kind[c.id])} THEN {j}" for j, b in enumerate(c.buckets)]
             bucket_cols.append(f"CASE {' '.join(whens)} ELSE -1 END AS {d.ident('b_' + c.id)}")
         point_cols = []
