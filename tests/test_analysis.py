@@ -39,6 +39,7 @@ import pytest
 from icp_tui.cli import main
 from icp_tui.engine.alignment.overlap import deal_accounts
 from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.history.analysis import (
     MIN_CLOSED,
     AnalysisError,
@@ -300,7 +301,7 @@ def test_frame_errors(tmp_path, small):
     with pytest.raises(AnalysisError, match="no deal matches an account in"):
         closed_deal_frame(deals, acc, np.full(len(rows), -1))
     (tmp_path / "nostage.csv").write_text("Opportunity ID,Account ID,Amount\nX1,A1,100\n")
-    with pytest.raises(AnalysisError, match="has no stage or outcome column"):
+    with pytest.raises(DataFileError, match="has no stage or outcome column .*; headers seen: 'Opportunity ID', 'Account ID', 'Amount'"):
         closed_deal_frame(read_deals(tmp_path / "nostage.csv"), acc, np.array([0]))
     (tmp_path / "odd.csv").write_text("Opportunity ID,Account ID,Stage\nX1,A1,Pending review\n")
     with pytest.raises(AnalysisError, match="has no stage that reads as won, lost or open"):
@@ -389,7 +390,7 @@ def test_cli_single_class(tmp_path, capsys):
 def test_cli_no_outcome_column(tmp_path, capsys, small):
     (tmp_path / "d.csv").write_text("Opportunity ID,Account ID,Amount\nX1,A1,100\n")
     err = _error(capsys, "-d", str(tmp_path / "d.csv"), "-a", str(small[0] / "accounts.csv"))
-    assert "d.csv: has no stage or outcome column" in err
+    assert "d.csv:1: has no stage or outcome column" in err
 
 
 def test_cli_accounts_match_no_deal(tmp_path, capsys, small):

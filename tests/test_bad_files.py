@@ -198,10 +198,10 @@ def test_user_text_is_escaped_in_markdown_reports(tmp_path, capsys):
 
 def test_deal_values_that_cannot_be_read_are_said(tmp_path, capsys):
     deals = tmp_path / "deals.csv"
-    deals.write_text("Account Name,Stage,Amount,Created Date,Close Date\n"
-                     "Acme,Closed Won,5000,2024-01-05,2024-03-01\n"
-                     "Beta,Closed Lost,abc,2024-13-45,2024-04-01\n"
-                     "Gamma,On hold,100,2024-02-01,2024-05-01\n", encoding="utf-8")
+    deals.write_text("Account Name,Stage,Amount,Created Date,Close Date,Employees\n"
+                     "Acme,Closed Won,5000,2024-01-05,2024-03-01,300\n"
+                     "Beta,Closed Lost,abc,2024-13-45,2024-04-01,20\n"
+                     "Gamma,On hold,100,2024-02-01,2024-05-01,40\n", encoding="utf-8")
     card = tmp_path / "card.toml"
     card.write_text(SCORECARD, encoding="utf-8")
     main(["validate", "-s", str(card), "--deals", str(deals)])
@@ -270,3 +270,33 @@ def test_missing_bucket_gives_its_points_and_known_is_accepted(tmp_path):
     # 300 -> 20 of 20; blank -> the missing bucket's 7 (35.0), evaluated; 10 -> known, 1 (5.0)
     assert result.fit.tolist() == [100.0, 35.0, 5.0]
     assert [result.unknown_for_row(i) for i in range(3)] == ["", "", ""]
+
+
+def test_revenue_in_millions_unknown_map_and_unit_and_blank_deal_accounts(tmp_path, capsys):
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("Account Name,Annual Revenue,Employees\n" + "".join(f"Co {i},{i + 1}.5,{100 + i}\n" for i in range(6)),
+                        encoding="utf-8")
+    card = tmp_path / "card.toml"
+    card.write_text(SCORECARD, encoding="utf-8")
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(accounts), "-s", str(card), "-o", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    # median of 1.5 ... 6.5 is 4
+    assert err[0] == (f"icp: warning: {accounts}: column 'Annual Revenue': the median annual revenue is 4, which looks like "
+                      "thousands or millions, not dollars: set [import.units] annual_revenue = \"millions\" "
+                      "(or --unit annual_revenue=millions)")
+    assert main(["score", str(accounts), "-s", str(card), "-o", str(out), "--unit", "annual_revenue=millions"]) == 0
+    assert "looks like" not in capsys.readouterr().err
+    assert main(["score", str(accounts), "-s", str(card), "-o", str(out), "--map", "Headcount=employees"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"icp: error: --map Headcount=...: {accounts} has no column 'Headcount' (headers: 'Account Name', 'Annual Revenue', 'Employees')")
+    assert main(["score", str(accounts), "-s", str(card), "-o", str(out), "--unit", "funding=millions"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"icp: error: --unit funding=...: {accounts} has no column for 'funding' (give the field, e.g. annual_revenue, "
+        "or map its header with --map)")
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Account Name,Stage\nCo 1,Closed Won\n,Closed Lost\nNobody Ltd,Closed Lost\n", encoding="utf-8")
+    main(["validate", "-s", str(card), "--deals", str(deals), "--accounts", str(accounts)])
+    report = capsys.readouterr().out
+    assert "1 deal with no account (blank id, name and website) was left out" in report
+    assert "1 deal whose account is not in the accounts file was left out" in report

@@ -26,6 +26,7 @@ import pytest
 from icp_tui.cli import main
 from icp_tui.engine.alignment.overlap import deal_accounts
 from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.history.deals import read_deals
 from icp_tui.engine.history.validation import (
     HEAVY_SHARE,
@@ -361,13 +362,24 @@ def closed_deals(n: int, *, header: str = "Opportunity ID,Account Name,Stage,Clo
 
 def test_no_stage_column_is_a_clear_error(tmp_path, capsys):
     path = write(tmp_path, "deals.csv", "Opportunity ID,Account Name,Amount\nN1,Acme,100\nN2,Beta,200\n")
-    with pytest.raises(ValidationError) as e:
+    message = (f"{path}:1: has no stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost'); headers seen: "
+               "'Opportunity ID', 'Account Name', 'Amount' (map one with --deals-map \"HEADER=stage\")")
+    with pytest.raises(DataFileError) as e:
         run_on_deal_rows(path)
-    assert str(e.value).startswith(f"{path}: has no stage or outcome")
+    assert str(e.value) == message
     assert main(["validate", "-s", str(SEED003), "-d", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(f"icp: error: {path}: has no stage or outcome")
-    assert "Traceback" not in err
+    assert capsys.readouterr().err == f"icp: error: {message}\n"
+    # mapped on the command line, the same file is read
+    path.write_text("Opportunity ID,Account Name,Amount,Result\nN1,Acme,100,won\nN2,Beta,200,lost\n", encoding="utf-8")
+    # mapped on the command line, the stage is found; then the deal rows lack the scorecard's fields
+    assert main(["validate", "-s", str(SEED003), "-d", str(path), "--deals-map", "Result=stage"]) == 1
+    assert capsys.readouterr().err == (
+        f"icp: error: {path}: has none of the fields the scorecard's fit criteria read (employees, annual_revenue, "
+        "industry, growth_rate): pass --accounts with the accounts file the deals belong to\n")
+    assert main(["validate", "-s", str(SEED003), "-d", str(path), "--deals-map", "Outcome=stage"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"icp: error: --deals-map Outcome=...: {path} has no column 'Outcome' "
+        "(headers: 'Opportunity ID', 'Account Name', 'Amount', 'Result')")
 
 
 def test_unknown_stages_only_is_the_same_error(tmp_path):

@@ -72,6 +72,30 @@ def refuse_overwrite(args: argparse.Namespace) -> None:
                 raise UsageError(f"-o {out} is one of the input files: write the result to another file")
 
 
+DEAL_FIELDS = ("deal_id", "deal_name", "account_id", "account_name", "domain", "stage", "amount", "created", "closed",
+               "use_case", "segment", "churned", "nrr", "expansion", "ltv", "cac")
+
+
+def deals_map(args: argparse.Namespace) -> dict[str, str]:
+    """--deals-map HEADER=FIELD pairs, each naming a deal field there is."""
+    out = pairs(getattr(args, "deals_map", None) or [], "--deals-map")
+    for header, fld in out.items():
+        if fld not in DEAL_FIELDS:
+            raise UsageError(f"--deals-map {header}={fld}: '{fld}' is not a deal field (use one of: {', '.join(DEAL_FIELDS)})")
+    return out
+
+
+def check_map(given: dict[str, str], headers: list[str], flag: str, path: str) -> None:
+    """Every HEADER of --map/--deals-map must be a column of the file (exactly, or equal but for case and spacing)."""
+    from icp_tui.engine.core.accounts import header_key
+
+    keys = {header_key(h) for h in headers}
+    for header in given:
+        if header not in headers and header_key(header) not in keys:
+            seen = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
+            raise UsageError(f"{flag} {header}=...: {path} has no column '{header}' (headers: {seen})")
+
+
 def warn_unread(*frames) -> None:
     """Each file's import warnings (values not read, lines skipped, stages unmapped) on stderr."""
     for frame in frames:

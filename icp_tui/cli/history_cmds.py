@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from icp_tui.cli.common import UsageError, emit, progress_bar, warn_unread
+from icp_tui.cli.common import UsageError, check_map, deals_map, emit, progress_bar, warn_unread
+from icp_tui.engine.core.errors import IcpError
 
 
 def cmd_validate(args) -> int:
@@ -21,9 +22,18 @@ def cmd_validate(args) -> int:
 
     sf = ScorecardFile.open(args.scorecard)
     sc = sf.scorecard
-    deals = read_deals(args.deals)
+    deals = read_deals(args.deals, column_map=deals_map(args))
+    check_map(deals_map(args), deals.info_headers, "--deals-map", deals.info.path)
+    deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
     source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
     accounts = read_accounts(source, sc.column_map, sc.units)
+    absent = [c.field for c in sc.criteria if sc.score_of(c) == "fit" and not accounts.has(c.field)]
+    if not args.accounts and absent and len(absent) == len({c.field for c in sc.criteria if sc.score_of(c) == "fit"}):
+        raise IcpError(f"has none of the fields the scorecard's fit criteria read ({', '.join(dict.fromkeys(absent))}): "
+                       "pass --accounts with the accounts file the deals belong to", file=args.deals)
+    if not args.accounts and absent:
+        print(f"icp: warning: {args.deals}: no column for {', '.join(dict.fromkeys(absent))} (scored as unknown; "
+              "pass --accounts to read them from the accounts file)", file=sys.stderr)
     result = Scorer(accounts).score(sc)
     rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
     v = validate(result, deals, rows)
@@ -48,7 +58,8 @@ def cmd_segments(args) -> int:
     if args.k is not None and args.k < 2:
         raise UsageError(f"-k {args.k}: at least 2 segments")
     sc = ScorecardFile.open(args.scorecard).scorecard if args.scorecard else None
-    deals = read_deals(args.deals)
+    deals = read_deals(args.deals, column_map=deals_map(args))
+    check_map(deals_map(args), deals.info_headers, "--deals-map", deals.info.path)
     accounts = read_accounts(args.accounts, sc.column_map if sc else None, sc.units if sc else None)
     rows = deal_accounts(deals, universe_of(accounts))
     frame = closed_deal_frame(deals, accounts, rows)

@@ -53,10 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--scorecard", "-s", required=True)
     va.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
     va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
+    va.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
+                    help='read a deals column as a field, e.g. --deals-map "Result=stage" (repeatable)')
 
     sg = sub.add_parser("segments", help="what the deal history says: wins against losses, segments, customer tiers, ICP coverage")
     sg.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
     sg.add_argument("--accounts", "-a", required=True, help="the accounts the deals belong to")
+    sg.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
+                    help='read a deals column as a field, e.g. --deals-map "Client=account_name" (repeatable)')
     sg.add_argument("--scorecard", "-s", help="also measure the ICP coverage goals with this scorecard")
     sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8)")
     sg.add_argument("-o", "--output", help="write the report here (default: standard output)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icp_tui.cli.common import PROGRESS_BYTES, UsageError, count, emit, pairs, progress_bar
+from icp_tui.cli.common import PROGRESS_BYTES, UsageError, check_map, count, emit, pairs, progress_bar
 
 
 def cmd_score(args) -> int:
@@ -39,6 +39,11 @@ def cmd_score(args) -> int:
 
     try:
         accounts = read_accounts(args.accounts, column_map, units)
+        check_map(pairs(args.map, "--map"), accounts.table.column_names, "--map", accounts.path)
+        for fld in pairs(args.unit, "--unit"):
+            if not accounts.has(fld):
+                raise UsageError(f"--unit {fld}=...: {accounts.path} has no column for '{fld}' (give the field, "
+                                 "e.g. annual_revenue, or map its header with --map)")
         step("Scoring")
         scorer = Scorer(accounts)
         for c in sc.criteria:

@@ -25,6 +25,8 @@ CANONICAL = (
 )
 NUMERIC_FIELDS = frozenset({"employees", "annual_revenue", "growth_rate", "founded_year", "intent_score"})
 LIST_FIELDS = frozenset({"tech_stack"})
+#: Below this median, an annual revenue column is taken to be written in thousands or millions.
+REVENUE_FLOOR = 100_000
 
 #: Headers seen in CRM exports (compared after :func:`header_key`) and the field each one means.
 HEADER_ALIASES: dict[str, str] = {
@@ -162,7 +164,20 @@ class AccountFrame:
                 f"skipped (lines {', '.join(map(str, self.info.skipped_lines))})"
             )
         lines += [i.text() for i in self.issues.values()]
+        lines += self.unit_doubts()
         return lines
+
+    def unit_doubts(self) -> list[str]:
+        """Money read as dollars that looks like thousands or millions (a company's revenue below $100k)."""
+        parsed = self._cache.get(("num", "annual_revenue"))
+        if "annual_revenue" in self.units or not isinstance(parsed, Parsed) or parsed.known.sum() < 5:
+            return []
+        median = float(np.median(parsed.values[parsed.known]))
+        if median >= REVENUE_FLOOR:
+            return []
+        return [f"column '{self.column_name('annual_revenue')}': the median annual revenue is {median:,.6g}, which looks like "
+                "thousands or millions, not dollars: set [import.units] annual_revenue = \"millions\" "
+                "(or --unit annual_revenue=millions)"]
 
 
 def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:

@@ -104,8 +104,7 @@ def closed_deal_frame(deals: DealFrame, accounts: AccountFrame, deal_rows: np.nd
     f = deals.frame
     path = deals.info.path
     if f["outcome"].isna().all():
-        if "stage" not in deals.mapping:
-            raise AnalysisError("has no stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')", file=path)
+        deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
         raise AnalysisError("has no stage that reads as won, lost or open (map the stages, e.g. 'Closed Won' = won)",
                             file=path)
     deal_rows = np.asarray(deal_rows, dtype=np.int64)
@@ -177,8 +176,12 @@ def history_notes(deals: DealFrame, deal_rows: np.ndarray) -> list[str]:
     that read as no outcome."""
     outcome = deals.frame["outcome"].astype(object).to_numpy()
     found = np.asarray(deal_rows) >= 0
+    closed, blank = np.isin(outcome, ["won", "lost"]), deals.blank_account()
     notes = []
-    if (k := int((~found & np.isin(outcome, ["won", "lost"])).sum())):
+    if (k := int((~found & closed & blank).sum())):
+        notes.append(f"{k} closed deal{'s' if k != 1 else ''} with no account (blank id, name and website) "
+                     f"{'are' if k != 1 else 'is'} left out")
+    if (k := int((~found & closed & ~blank).sum())):
         notes.append(f"{k} closed deal{'s' if k != 1 else ''} whose account is not in the accounts file "
                      f"{'are' if k != 1 else 'is'} left out")
     if (k := int((outcome == "open").sum())):

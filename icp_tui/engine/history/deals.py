@@ -46,9 +46,25 @@ class DealFrame:
     mapping: dict[str, str]
     issues: list[ColumnIssue] = field(default_factory=list)
     unmapped_stages: dict[str, int] = field(default_factory=dict)
+    info_headers: list[str] = field(default_factory=list)  # the file's headers as written
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    def require(self, *fields: str, what: str) -> None:
+        """Refuse a deal file that has none of ``fields``, naming the headers it does have."""
+        if not any(f in self.mapping for f in fields):
+            seen = ", ".join(repr(h) for h in self.info_headers[:12]) + (", …" if len(self.info_headers) > 12 else "")
+            raise DataFileError(f"has no {what}; headers seen: {seen} (map one with --deals-map \"HEADER={fields[0]}\")",
+                                file=self.info.path, line=1)
+
+    def blank_account(self) -> np.ndarray:
+        """Deals whose account id, name and domain are all blank: counted apart from accounts not found."""
+        blank = np.ones(len(self.frame), bool)
+        for f in ("account_id", "account_name", "domain"):
+            if f in self.frame:
+                blank &= self.frame[f].fillna("").astype(str).str.strip().eq("").to_numpy()
+        return blank
 
     def report_lines(self) -> list[str]:
         """What was read but not understood: lines skipped, values not read, stages with no outcome."""
@@ -142,4 +158,4 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         frame["outcome"] = pd.Categorical([None] * len(frame), categories=list(OUTCOMES))
     if "created" in frame and "closed" in frame:
         frame["cycle_days"] = (frame["closed"] - frame["created"]).dt.days
-    return DealFrame(frame, info, mapping, issues, unmapped)
+    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names))

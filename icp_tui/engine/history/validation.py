@@ -108,6 +108,7 @@ def _auc(won: np.ndarray, score: np.ndarray) -> float | None:
 def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Validation:
     """``deal_rows`` gives, per deal, the row of ``result`` that scores its account (-1: not found)."""
     f = deals.frame
+    deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
     if f["outcome"].isna().all():
         raise ValidationError("has no stage or outcome that reads as won, lost or open "
                               "(map the stages, e.g. 'Closed Won' = won)", file=deals.info.path)
@@ -119,8 +120,11 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     fit = np.nan_to_num(result.fit[rows])
     sc = result.scorecard
     notes = []
-    if (~found).any():
-        k = int((~found).sum())
+    blank = deals.blank_account()
+    if (k := int((blank & ~found).sum())):
+        notes.append(f"{k} deal{'s' if k != 1 else ''} with no account (blank id, name and website) "
+                     f"{'were' if k != 1 else 'was'} left out")
+    if (k := int((~found & ~blank).sum())):
         notes.append(f"{k} deal{'s' if k != 1 else ''} whose account is not in the accounts file "
                      f"{'were' if k != 1 else 'was'} left out")
 

@@ -265,7 +265,8 @@ def score(q: Questionnaire, r: Response) -> Result:
         gap = sorted((d for d in dims if d.level is not None and d.level < target),
                      key=lambda d: (d.level, q.dimensions.index(d.dimension)))
         for dr in gap:
-            steps.append(f"{dr.dimension.name}: {dr.dimension.advice[dr.level - 1]}")  # type: ignore[operator]
+            assert dr.level is not None  # gap holds only dimensions with a level
+            steps.append(f"{dr.dimension.name}: {dr.dimension.advice[dr.level - 1]}")
         for g in capped:
             steps.insert(0, g.text)
         steps += [s for s in q.level(level).next_steps if s not in steps]

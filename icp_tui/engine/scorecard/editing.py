@@ -19,7 +19,7 @@ from tomlkit.items import Null
 
 from icp_tui.engine.core.conditions import MATCHER_KEYS, MatcherError, parse_condition
 from icp_tui.engine.core.errors import ScorecardError
-from icp_tui.engine.core.toml_tables import finite_number, plain, put_key, shown, table_text, tables_of, toml_text, toml_value
+from icp_tui.engine.core.toml_tables import _Tables, finite_number, plain, put_key, shown, table_text, tables_of, toml_text, toml_value
 from icp_tui.engine.scorecard.bucket_text import bucket_test_text, parse_bucket_test
 from icp_tui.engine.scorecard.document import DocumentEditor
 from icp_tui.engine.scorecard.file import DEFAULT_BANDS
@@ -86,7 +86,7 @@ class ScorecardEditor(DocumentEditor):
                 return self._replace(before.text())
         self._replace(self.file.as_string().rstrip("\n") + "\n\n" + core)
 
-    def _tables(self, key: str) -> Any:
+    def _tables(self, key: str) -> _Tables:
         """The ``[[key]]`` tables as text blocks; they exist whenever an index into them was checked."""
         tables = tables_of(self.file.doc, key)
         if tables is None:

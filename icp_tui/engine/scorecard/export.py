@@ -138,7 +138,7 @@ def write_csv(table: pa.Table, path: str | Path | None, *, stream=None) -> None:
         pacsv.write_csv(safe, stream, write_options=opts)
         return
     if path is None:
-        raise ValueError("write_csv needs a path or a stream")
+        raise TypeError("write_csv needs a path or a stream")  # as Path(None) would
     with AtomicPath(path) as tmp:
         pacsv.write_csv(safe, tmp, write_options=opts)
 
@@ -151,6 +151,6 @@ def write_json(table: pa.Table, path: str | Path | None, *, stream=None) -> None
         stream.write(data + b"\n")
         return
     if path is None:
-        raise ValueError("write_json needs a path or a stream")
+        raise TypeError("write_json needs a path or a stream")  # as Path(None) would
     with AtomicFile(path) as fh:
         fh.write(data + b"\n")

@@ -229,8 +229,8 @@ class _Loader:
                 raise self.fail(bkp, "must be a table such as { gte = 200, lte = 2000, points = 20 }")
             if "points" not in b:
                 raise self.fail(bkp, "has no points")
-            points = self.num(b, "points", bkp, 0.0)  # present: checked just above
-            assert points is not None
+            points = self.num(b, "points", bkp)
+            assert points is not None  # "points" is in b: checked just above
             if "field" in b:
                 raise self.fail(bkp, "a bucket tests its criterion's field; remove 'field'")
             self.keys(b, "buckets", bkp)
