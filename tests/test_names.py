@@ -317,3 +317,32 @@ def test_looks_like_address_vectorised():
 # the trailing dot of a fully qualified domain: still an address, not the name 'acme com'
 def test_looks_like_address_trailing_dot():
     assert addr("acme.com.") is True
+
+
+# the public suffix list, not a short table: com.pl, com.br, github.io are suffixes
+@pytest.mark.parametrize("text,expected", [
+    ("https://www.nowak.com.pl/kontakt", "nowak.com.pl"),
+    ("biuro@kowalski.com.pl", "kowalski.com.pl"),
+    ("loja.exemplo.com.br", "exemplo.com.br"),
+    ("acme.github.io", "acme.github.io"),
+    ("shop.acme.technology", "acme.technology"),
+    ("10.0.0.1", ""),
+    ("com.pl", ""),
+])
+def test_registrable_domains_follow_the_public_suffix_list(text, expected):
+    assert dom(text) == expected
+
+
+def test_two_companies_under_one_suffix_are_not_one_domain():
+    a, b = registrable_domains(["nowak.com.pl", "kowalski.com.pl"])
+    assert (a, b) == ("nowak.com.pl", "kowalski.com.pl")
+
+
+@pytest.mark.parametrize("name", [
+    "Ferrari S.p.A.", "Ferrari SpA", "Nowak Sp. z o.o.", "Nowak sp. z o. o.", "Sony K.K.", "Itau Ltda",
+    "Infosys Pvt Ltd", "Infosys Private Limited", "Petronas Sdn Bhd", "Bimbo S.A. de C.V.", "Richter Kft.",
+    "Yandex OOO", "Grab Pte. Ltd.", "Skoda a.s.",
+])
+def test_more_legal_forms_are_dropped(name):
+    key = normalise_names([name])[0]
+    assert key == normalise_names([name.split()[0]])[0], (name, key)

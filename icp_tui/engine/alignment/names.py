@@ -4,10 +4,12 @@ Vectorised with Arrow string kernels: Unicode folded (NFKD, accents dropped), lo
 "and", punctuation as spaces, a leading "The" and trailing legal forms (Inc, LLC, Ltd, GmbH, SA,
 Corp, Co, ...) removed. URLs and e-mail addresses reduce to the registrable domain
 ("https://www.acme.com/about" and "sales@acme.com" give "acme.com"; "shop.acme.co.uk" gives
-"acme.co.uk").
+"acme.co.uk", by the public suffix list).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import pyarrow as pa
@@ -17,20 +19,14 @@ import pyarrow.compute as pc
 #: ("Group" and "Holdings" are part of names: "Mosaic Group" and "Mosaic Co." are two companies.)
 LEGAL_FORMS = (
     "incorporated", "corporation", "limited", "company", "gmbh and co kg", "gmbh co kg", "and co", "gmbh",
-    "inc", "llc", "llp", "ltd", "plc", "corp", "co", "sa", "sas", "sarl", "ag", "kg", "bv", "nv", "srl",
-    "spa", "pty", "oy", "ab", "as", "aps", "kk", "sl", "sro", "lp",
-    "s a", "l l c", "b v", "n v", "p l c", "s r o",  # written with dots: S.A., L.L.C., B.V. ...
+    "s a de c v", "sa de cv", "sp z o o", "sp z oo", "private limited", "pvt ltd", "pte ltd", "sdn bhd",
+    "inc", "llc", "llp", "ltd", "ltda", "plc", "corp", "co", "sa", "sas", "sarl", "ag", "kg", "bv", "nv", "srl",
+    "spa", "pty", "oy", "ab", "as", "aps", "kk", "sl", "sro", "lp", "kft", "ooo", "pvt", "pte", "bhd", "zrt", "nyrt",
+    "s a", "l l c", "b v", "n v", "p l c", "s r o", "s p a", "k k", "a s", "s r l",  # with dots: S.A., S.p.A., K.K.
 )
-#: Public suffixes of two labels under which a company registers the third ("acme.co.uk").
-TWO_LABEL_SUFFIXES = frozenset({
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "co.kr", "co.in",
-    "com.br", "com.mx", "com.ar", "com.cn", "com.sg", "com.hk", "com.tr", "co.za", "com.es", "co.il",
-})
 
 _LEGAL_RE = r"(\s+(" + "|".join(f.replace(" ", r"\s+") for f in LEGAL_FORMS) + r"))+$"
-_SUFFIXES = pa.array(sorted(TWO_LABEL_SUFFIXES))
-_THREE_RE = r"(?P<d>[a-z0-9-]+\.(?:" + "|".join(x.replace(".", r"\.") for x in sorted(TWO_LABEL_SUFFIXES)) + r"))$"
-_TWO_RE = r"(?P<d>[a-z0-9-]+\.[a-z0-9-]*[a-z][a-z0-9-]*)$"
+_TLD_RE = r"\.[a-z0-9-]*[a-z][a-z0-9-]*$"  # the last label has a letter: 10.0.0.1 is no domain
 _DOMAIN_RE = r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]+@)?(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)\.?(?::\d+)?(?:[/?#].*)?$"
 
 
@@ -55,15 +51,28 @@ def normalise_names(values) -> np.ndarray:
     return np.asarray(pc.utf8_trim_whitespace(s).to_pylist(), dtype=object)
 
 
+@functools.lru_cache(maxsize=1)
+def _suffix_list():
+    """The public suffix list (publicsuffixlist's bundled copy, ICANN and private sections: two
+    companies on github.io or on one hosting suffix are two companies)."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
 def registrable_domains(values) -> np.ndarray:
-    """The registrable domain in a URL, e-mail address or bare domain; "" where there is none."""
+    """The registrable domain in a URL, e-mail address or bare domain; "" where there is none.
+
+    Hosts are found with Arrow kernels; the public suffix list is asked once per distinct host
+    ("nowak.com.pl" and "kowalski.com.pl" are two domains under the suffix "com.pl")."""
     s = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(_array(values), "")))
     hosts = pc.struct_field(pc.extract_regex(s, _DOMAIN_RE), "host")
-    three = pc.struct_field(pc.extract_regex(hosts, _THREE_RE), "d")  # acme.co.uk
-    two = pc.struct_field(pc.extract_regex(hosts, _TWO_RE), "d")  # acme.com (the last label has a letter)
-    alone = pc.is_in(hosts, value_set=_SUFFIXES)  # "co.uk" on its own is nobody's domain
-    out = pc.if_else(alone, "", pc.coalesce(three, two, ""))
-    return np.asarray(pc.fill_null(out, "").to_pylist(), dtype=object)
+    hosts = pc.if_else(pc.match_substring_regex(hosts, _TLD_RE), hosts, pa.scalar(None, pa.string()))
+    coded = pc.dictionary_encode(hosts)
+    psl = _suffix_list()
+    table = np.asarray([psl.privatesuffix(h) or "" for h in coded.dictionary.to_pylist()] + [""], dtype=object)
+    codes = pc.fill_null(coded.indices, len(coded.dictionary)).to_numpy(zero_copy_only=False)
+    return table[codes]
 
 
 def looks_like_address(values) -> np.ndarray:
