@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.encodings import detect_encoding, non_ascii_sample
 from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.tables import read_table
 
@@ -118,6 +119,106 @@ def test_cp1252_bytes_after_the_sniffed_head(tmp_path):
     assert info.encoding == "cp1252"
     assert table.num_rows == 8001
     assert table.column("City")[8000].as_py() == "Zürich"
+
+
+def test_cp1250_file_reads_back_exactly(tmp_path):
+    data = "Account Name\nŁódź Sp. z o.o.\nŽilina a.s.\n".encode("cp1250")
+    assert data == b"Account Name\n\xa3\xf3d\x9f Sp. z o.o.\n\x8eilina a.s.\n"  # read as cp1252 this is "£ódŸ"
+    table, info = read_table(write(tmp_path, "pl.csv", data))
+    assert info.encoding == "cp1250"
+    assert table.column("Account Name").to_pylist() == ["Łódź Sp. z o.o.", "Žilina a.s."]
+
+
+def test_cp1252_names_still_read_as_cp1252(tmp_path):
+    data = "Account Name\nMüller GmbH\nSociété Générale\n".encode("cp1252")
+    table, info = read_table(write(tmp_path, "de.csv", data))
+    assert info.encoding == "cp1252"
+    assert table.column("Account Name").to_pylist() == ["Müller GmbH", "Société Générale"]
+
+
+def test_cp1250_bytes_after_the_sniffed_head(tmp_path):
+    rows = [b"Name,City"] + [b"A%d,Paris" % i for i in range(8000)] + ["Z,Łódź".encode("cp1250")]
+    table, info = read_table(write(tmp_path, "late.csv", b"\n".join(rows) + b"\n"))
+    assert info.encoding == "cp1250"
+    assert table.column("City")[8000].as_py() == "Łódź"
+
+
+def test_utf8_bom_then_cp1252_bytes_after_the_head(tmp_path):
+    rows = [b"\xef\xbb\xbfName,City"] + [b"A%d,Paris" % i for i in range(8000)] + ["Z,Zürich".encode("cp1252")]
+    table, info = read_table(write(tmp_path, "late-bom.csv", b"\n".join(rows) + b"\n"))
+    assert (info.encoding, table.column_names) == ("cp1252", ["Name", "City"])
+    assert table.column("City")[8000].as_py() == "Zürich"
+
+
+def test_cp1251_file(tmp_path):
+    data = "Account Name;Billing City\nОАО Газпром;Москва\nСбербанк;Москва\n".encode("cp1251")
+    table, info = read_table(write(tmp_path, "ru.csv", data))
+    assert (info.encoding, info.delimiter) == ("cp1251", ";")
+    assert table.column("Account Name").to_pylist() == ["ОАО Газпром", "Сбербанк"]
+
+
+def test_salesforce_european_export_cp1252_semicolons_decimal_commas(tmp_path):
+    data = ("Account Name;Billing City;Employees;Annual Revenue\r\n"
+            "Müller GmbH;Köln;1.200;1.234.567,89\r\n"
+            "Société Générale;Paris;85;12.500,5\r\n"
+            "Crème SARL;Besançon;12.000;980\r\n").encode("cp1252")
+    frame = read_accounts(write(tmp_path, "sf-eu.csv", data))
+    assert (frame.info.encoding, frame.info.delimiter) == ("cp1252", ";")
+    assert frame.table.column("Billing City").to_pylist() == ["Köln", "Paris", "Besançon"]
+    revenue = frame.numbers("annual_revenue")
+    assert revenue.values.tolist() == [1234567.89, 12500.5, 980.0]
+    assert revenue.decimal == "comma"
+    # employees alone show nothing ("1.200" is 1.2 or 1200): read as before, and said to be ambiguous
+    employees = frame.numbers("employees")
+    assert employees.values.tolist() == [1.2, 85.0, 12.0]
+    assert (employees.decimal, employees.ambiguous.tolist()) == (None, [True, False, True])
+    assert frame.report_lines() == []
+
+
+def _utf16_le(text: str) -> bytes:
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def test_utf16_le_tab_separated_as_excel_unicode_text_writes_it(tmp_path):
+    data = _utf16_le("Company name\tCountry/Region\tNumber of Employees\tAnnual Revenue\r\n"
+                     "Łódź Sp. z o.o.\tPoland\t1,200\t$5M\r\n"
+                     "Müller GmbH\tGermany\t85\t12.5\r\n")
+    assert b"\x00" in data  # every ASCII character has a NUL byte: not refused as binary
+    frame = read_accounts(write(tmp_path, "unicode.txt", data))
+    assert (frame.info.encoding, frame.info.delimiter) == ("utf-16-le", "\t")
+    assert frame.table.column_names == ["Company name", "Country/Region", "Number of Employees", "Annual Revenue"]
+    assert frame.raw("name").to_pylist() == ["Łódź Sp. z o.o.", "Müller GmbH"]
+    assert frame.numbers("employees").values.tolist() == [1200.0, 85.0]
+    assert frame.numbers("annual_revenue").values.tolist() == [5e6, 12.5]
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00"),
+                                        ("utf-32-be", b"\x00\x00\xfe\xff")])
+def test_other_unicode_files_with_a_bom(tmp_path, codec, bom):
+    table, info = read_table(write(tmp_path, "u.csv", bom + "Name,City\nŽabka,Kraków\n".encode(codec)))
+    assert info.encoding == codec
+    assert table.to_pylist() == [{"Name": "Žabka", "City": "Kraków"}]
+
+
+def test_utf16_file_with_a_nul_character_is_refused_at_its_byte(tmp_path):
+    p = write(tmp_path, "nul16.csv", _utf16_le("Name,Employees\nAcme,1\x000\n"))
+    # BOM (2 bytes) + 21 characters before the NUL, 2 bytes each
+    assert str(error_of(p)) == f"{p}:2: is not a text file (binary data at byte 44); export it as CSV (UTF-8) or XLSX"
+
+
+def test_cut_utf16_file_is_refused(tmp_path):
+    p = write(tmp_path, "cut16.csv", _utf16_le("Name,City\nA,B\n") + b"A")
+    assert str(error_of(p)) == f"{p}:3: is not valid UTF-16-LE text (at byte 30); export it again as CSV or XLSX"
+
+
+def test_utf16_without_a_bom_is_still_refused_as_binary(tmp_path):
+    p = write(tmp_path, "nobom16.csv", "Name,City\nA,B\n".encode("utf-16-le"))
+    assert str(error_of(p)) == f"{p}:1: is not a text file (binary data at byte 1); export it as CSV (UTF-8) or XLSX"
+
+
+def test_utf16_bom_alone_is_empty(tmp_path):
+    p = write(tmp_path, "bom16.csv", b"\xff\xfe")
+    assert str(error_of(p)) == f"{p}: is empty"
 
 
 def test_semicolon_delimited(tmp_path):
@@ -343,3 +444,31 @@ def test_nul_byte_far_into_a_big_file_is_refused_with_its_line(tmp_path):
     e = error_of(p)
     assert (e.line, e.message) == (20_002, f"is not a text file (binary data at byte {p.stat().st_size - 10:,}); "
                                            "export it as CSV (UTF-8) or XLSX")
+
+
+@pytest.mark.parametrize(
+    "text, codec",
+    [
+        ("Name,City\nCrème Brûlée SARL,Orléans\nBœuf & Cie,Besançon\n", "cp1252"),
+        ("Name,City\nÅhléns AB,Göteborg\nØrsted A/S,Fredericia\n", "cp1252"),
+        ("Name,City\nL’Oréal,Paris\n“Quoted” Ltd,London\n", "cp1252"),
+        ("Name,City\nDvořák s.r.o.,Brno\nČeská spořitelna,Praha\n", "cp1250"),
+        ("Name,City\nKraków Sp. z o.o.,Kraków\nZakłady Azotowe,Tarnów\nGdańsk Stocznia,Gdańsk\n", "cp1250"),
+        ("Name,City\nTürk Telekom,İstanbul\nKoç Holding,İstanbul\n", "cp1254"),
+        ("Name,City\nΟΤΕ Α.Ε.,Αθήνα\nΤράπεζα Πειραιώς,Πειραιάς\n", "cp1253"),
+        ("Name\nАЛРОСА\nЛукойл\n", "cp1251"),
+        ("Name,City\n株式会社トヨタ,東京\nソニー,大阪\n", "cp932"),
+    ],
+)
+def test_code_pages_of_a_few_names_are_told_apart(tmp_path, text, codec):
+    table, info = read_table(write(tmp_path, "names.csv", text.encode(codec)))
+    assert info.encoding == codec
+    assert table.column(0).to_pylist() == [line.split(",")[0] for line in text.splitlines()[1:]]
+
+
+def test_a_long_line_gives_a_short_sample():
+    data = ("x," * 5000 + "Łódź," + "y," * 5000).encode("cp1250")
+    sample = non_ascii_sample(data)
+    # "Ł" is byte 10,000; 2,048 bytes each side, cut after the first comma (7,953) and before the last (12,046)
+    assert len(sample) == 12_046 - 7_954 and sample.startswith(b"x,") and sample.endswith(b",y") and b"\xa3\xf3d\x9f," in sample
+    assert detect_encoding(sample) == "cp1250"

@@ -1,8 +1,10 @@
 """Reading a CSV or XLSX file into a pyarrow table of text columns, with clear errors.
 
-Encodings: UTF-8 (with or without BOM), then cp1252, then latin-1. Delimiter: sniffed among comma,
-semicolon and tab. Headers are kept as written (duplicates get " (2)"); every value stays text so
-that the importers decide how to read it and can report what they could not.
+Encodings: UTF-8 (with or without BOM); UTF-16 and UTF-32 with a BOM (Excel's "Unicode text");
+anything else is detected (:mod:`icp_tui.engine.core.encodings`: cp1252, cp1250, cp1251, ...) and
+transcoded to UTF-8 before pyarrow parses it. Delimiter: sniffed among comma, semicolon and tab.
+Headers are kept as written (duplicates get " (2)"); every value stays text so that the importers
+decide how to read it and can report what they could not.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from icp_tui.engine.core.encodings import bom_encoding, decode_text
 from icp_tui.engine.core.errors import DataFileError
 
 HEAD_BYTES = 65536
@@ -33,15 +36,36 @@ class TableInfo:
     skipped_count: int = 0
 
 
-def _decode_head(data: bytes) -> tuple[str, str]:
-    head = data[:65536]
-    for enc in ("utf-8", "cp1252", "latin-1"):
-        try:
-            return head.decode(enc), enc
-        except UnicodeDecodeError as e:
-            if enc == "utf-8" and e.start > len(head) - 4:  # a character cut by the 64 KiB window
-                return head[: e.start].decode("utf-8"), "utf-8"
-    raise AssertionError("latin-1 decodes everything")
+def _decode_head(data: bytes) -> str | None:
+    """The head as text if it reads as UTF-8 (a character cut by the 64 KiB window is dropped), else None."""
+    head = data[:HEAD_BYTES]
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start > len(head) - 4:
+            return head[: e.start].decode("utf-8")
+    return None
+
+
+def _unicode_with_bom(p: Path, codec: str, bom: int) -> bytes:
+    """A UTF-16/UTF-32 file (its BOM already seen) transcoded to UTF-8; damaged text or a NUL character is refused."""
+    name = str(p)
+    data = p.read_bytes()
+    try:
+        text = data[bom:].decode(codec)
+    except UnicodeDecodeError as e:
+        line = data[bom: bom + e.start].decode(codec, errors="replace").count("\n") + 1
+        raise DataFileError(f"is not valid {codec.upper()} text (at byte {bom + e.start:,}); export it again as CSV or XLSX",
+                            file=name, line=line) from None
+    del data
+    nul = text.find("\x00")
+    if nul >= 0:
+        at = bom + len(text[:nul].encode(codec))
+        raise DataFileError(f"is not a text file (binary data at byte {at:,}); export it as CSV (UTF-8) or XLSX",
+                            file=name, line=text.count("\n", 0, nul) + 1)
+    if not text.strip():
+        raise DataFileError("is empty", file=name)
+    return text.encode("utf-8")
 
 
 def _sniff(lines: list[str], path: str) -> str:
@@ -72,7 +96,7 @@ def _sniff(lines: list[str], path: str) -> str:
 
 
 def _find_nul(p: Path, head: bytes, size: int) -> int:
-    """Offset of the first NUL byte in the file (-1 if none): a binary or UTF-16 file, or one damaged cell
+    """Offset of the first NUL byte in the file (-1 if none): a binary file, UTF-16 without a BOM, or one damaged cell
     anywhere in a big export. The whole file is searched through a memory map (a few ms per 100 MB)."""
     found = head.find(b"\x00")
     if found >= 0 or size <= len(head):
@@ -101,7 +125,8 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     """Read a CSV/TSV/XLSX file as text columns. Raises :class:`DataFileError` with a clear message.
 
     Only the first 64 KiB are read in Python (type, encoding, separator, header); a UTF-8 file is
-    then parsed by pyarrow straight from disk, so the whole file is never held twice in memory.
+    then parsed by pyarrow straight from disk, so the whole file is never held twice in memory. A file
+    in another encoding is transcoded to UTF-8 in memory first.
     """
     p = Path(path)
     name = str(p)
@@ -119,24 +144,31 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
         return _read_xlsx(p, p.read_bytes())
     if not head.strip() and (size <= HEAD_BYTES or not p.read_bytes().strip()):
         raise DataFileError("is empty", file=name)
-    nul = _find_nul(p, head, size)
-    if nul >= 0:
-        line = (head[:nul] if nul < len(head) else _bytes_before(p, nul)).count(b"\n") + 1
-        raise DataFileError(
-            f"is not a text file (binary data at byte {nul:,}); export it as CSV (UTF-8) or XLSX", file=name, line=line
-        )
     info = TableInfo(name)
-    bom = head.startswith(b"\xef\xbb\xbf")
-    text_head, info.encoding = _decode_head(head[3:] if bom else head)
+    source: str | bytes = name
+    unicode_bom = bom_encoding(head)
+    if unicode_bom:  # UTF-16/32: NUL bytes are part of every character, so the check runs on the decoded text
+        info.encoding = unicode_bom[0]
+        source = _unicode_with_bom(p, *unicode_bom)
+        head, size = source[:HEAD_BYTES], len(source)
+    else:
+        nul = _find_nul(p, head, size)
+        if nul >= 0:
+            line = (head[:nul] if nul < len(head) else _bytes_before(p, nul)).count(b"\n") + 1
+            raise DataFileError(
+                f"is not a text file (binary data at byte {nul:,}); export it as CSV (UTF-8) or XLSX", file=name, line=line
+            )
+    text_head = _decode_head(head[3:] if head.startswith(b"\xef\xbb\xbf") else head)
+    if text_head is None:  # not UTF-8: the whole file in its detected code page, as UTF-8 for pyarrow
+        text, info.encoding = decode_text(p.read_bytes())
+        source = text.encode("utf-8")
+        text_head, size = text[:HEAD_BYTES], len(source)
     head_lines = text_head.splitlines()[:50]
     if size > HEAD_BYTES and len(head_lines) > 1:
         head_lines = head_lines[:-1]  # the last line may be cut
     info.delimiter = _sniff(head_lines, name)
     header = next(csv.reader([head_lines[0]], delimiter=info.delimiter), []) if head_lines else []
     names = _unique_headers(header)
-    source: str | bytes = name
-    if info.encoding != "utf-8":
-        source = p.read_bytes().decode(info.encoding).encode("utf-8")
     try:
         table, skipped = _parse(source, names, info.delimiter, multiline=len(names) < 2)
         if skipped:  # rows that broke under the fast parser: perhaps quoted values with line breaks
@@ -144,11 +176,7 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     except pa.ArrowInvalid as e:
         if "UTF8" not in str(e) and "utf8" not in str(e):
             raise DataFileError(f"cannot be read as CSV: {e}", file=name) from None
-        data = p.read_bytes()  # invalid UTF-8 past the sniffed head
-        try:
-            text, info.encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, info.encoding = data.decode("latin-1"), "latin-1"
+        text, info.encoding = decode_text(p.read_bytes())  # invalid UTF-8 past the sniffed head
         source = text.encode("utf-8")
         table, skipped = _parse(source, names, info.delimiter, multiline=True)
     if not all(n for n, _ in skipped):  # the multiline parser does not count lines: find them

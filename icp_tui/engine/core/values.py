@@ -31,10 +31,10 @@ UNITS = {
     "percent": 0.01, "%": 0.01,
 }
 
-# sign, optional currency, the number (with thousands separators), an optional magnitude suffix.
+# sign, optional currency, the number (digits with any "." and ","; see _SHAPES), a magnitude suffix.
 _NUMBER_RE = (
     r"^(?P<neg>[-\x{2212}(])?\s*(?:[$\x{20ac}\x{a3}\x{a5}]|usd|eur|gbp)?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)(?:e(?P<exp>[-+]?\d+))?\s*"
+    r"(?P<num>\d[\d.,]*|[.,]\d+)(?:e(?P<exp>[-+]?\d+))?\s*"
     r"(?P<suf>%|k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?\s*"
     r"(?:usd|eur|gbp|[$\x{20ac}\x{a3}])?\)?$"
 )
@@ -80,11 +80,18 @@ def _bool(arr: pa.Array, null: bool = False) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Parsed:
-    """Values of one column read as a type: ``missing`` had no value, ``bad`` had one we could not read."""
+    """Values of one column read as a type: ``missing`` had no value, ``bad`` had one we could not read.
+
+    Numbers also say how the column writes decimals: ``decimal`` is "point" or "comma" when its values
+    show it (:func:`parse_numbers`), else None; ``ambiguous`` marks the values ("1,234", "1.234") read
+    the usual way (comma = thousands, point = decimal) only because nothing in the column said which.
+    """
 
     values: np.ndarray
     missing: np.ndarray
     bad: np.ndarray
+    decimal: str | None = None
+    ambiguous: np.ndarray | None = None
 
     @property
     def known(self) -> np.ndarray:
@@ -93,50 +100,165 @@ class Parsed:
 
 _PLAIN_NUMBER = r"^[-+]?\d+(\.\d+)?$"
 
+# How a number's digits use "." and ",": either way, only with a decimal point (or commas between
+# thousands), only with a decimal comma (or points between thousands), or one separator before exactly
+# three digits that reads both ways ("1,234": 1234 or 1.234; "1.234": 1.234 or 1234).
+NEUTRAL, POINT, COMMA, AMBIGUOUS, INVALID = range(5)
+_SHAPES = (  # later patterns win; the ambiguous ones overlap the POINT/COMMA ones
+    (POINT, r"^(?:\d*\.\d+|\d+\.|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)$"),
+    (COMMA, r"^(?:\d*,\d+|[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?)$"),
+    (AMBIGUOUS, r"^[1-9]\d{0,2}[.,]\d{3}$"),
+    (NEUTRAL, r"^\d+$"),
+)
+_PLAIN_AMBIGUOUS = r"^[-+]?[1-9]\d{0,2}\.\d{3}$"
 
-def _parse_messy(s: pa.Array, factor: float) -> np.ndarray:
-    """Parse cleaned text with the full pattern (sign, currency, separators, suffix); NaN if unreadable."""
+
+def _floats(arr: pa.Array) -> np.ndarray:
+    return np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _parse_messy(s: pa.Array, factor: float) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
+    """Cleaned text parsed with the full pattern (sign, currency, separators, suffix), once per value:
+    (the number's digits and separators, their shape, the multiplier: sign, exponent, suffix or unit,
+    the number read with a decimal point where it has no comma and at most one point, else NaN)."""
     parts = pc.extract_regex(s, _NUMBER_RE)
-    num = pc.replace_substring(pc.struct_field(parts, "num"), ",", "")
-    values = np.asarray(pc.cast(num, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    num = pc.struct_field(parts, "num")
+    shape = np.full(len(s), INVALID, np.int8)
+    found = _bool(pc.is_valid(num))
+    simple = found & ~_bool(pc.match_substring(num, ",")) & (np.asarray(
+        pc.fill_null(pc.count_substring(num, "."), 0).to_numpy(zero_copy_only=False)) <= 1)
+    if (found & ~simple).any():
+        at = np.flatnonzero(found & ~simple)
+        text = num.take(pa.array(at))
+        shapes = np.full(len(at), INVALID, np.int8)
+        for code, pattern in _SHAPES:
+            shapes[_bool(pc.match_substring_regex(text, pattern))] = code
+        shape[at] = shapes
+    point = np.full(len(s), np.nan)
+    if simple.any():  # digits with at most one point, the usual case: shaped from the numbers
+        at = np.flatnonzero(simple)
+        text = num.take(pa.array(at))
+        point[at] = _floats(text)
+        shape[at] = _plain_shapes(text, point[at], exact=(shape == COMMA).any())
     exp = pc.struct_field(parts, "exp")
+    scale = np.ones(len(s))
     if _bool(pc.not_equal(exp, "")).any():
-        e = np.asarray(pc.cast(pc.if_else(pc.equal(exp, ""), "0", exp), pa.float64()).to_numpy(zero_copy_only=False))
-        values = values * np.power(10.0, np.nan_to_num(e))
+        scale = np.power(10.0, np.nan_to_num(_floats(pc.if_else(pc.equal(exp, ""), "0", exp))))
     suf_idx = np.asarray(pc.fill_null(pc.index_in(pc.struct_field(parts, "suf"), value_set=_SUFFIXES), -1)
                          .to_numpy(zero_copy_only=False))
-    mult = np.where(suf_idx >= 0, _SUFFIX_FACTORS[np.maximum(suf_idx, 0)], factor)
+    scale = scale * np.where(suf_idx >= 0, _SUFFIX_FACTORS[np.maximum(suf_idx, 0)], factor)
     neg = _bool(pc.not_equal(pc.struct_field(parts, "neg"), ""))
-    values = np.where(neg, -values, values) * mult
+    scale = np.where(neg, -scale, scale)
     # "(300)" is an accountant's -300; a lone "(" or ")" is a typo, not a sign
     unbalanced = _bool(pc.match_substring(s, "(")) != _bool(pc.match_substring(s, ")"))
-    values[unbalanced] = np.nan
-    return values
+    scale[unbalanced] = np.nan
+    return num, shape, scale, point
+
+
+def _read(num: pa.Array, shape: np.ndarray, point: np.ndarray, decimal: str | None) -> np.ndarray:
+    """The numbers read with a decimal comma ("comma") or point (else); NaN where the shape does not allow it."""
+    comma = decimal == "comma"
+    ok = np.isin(shape, (NEUTRAL, COMMA if comma else POINT, AMBIGUOUS))
+    if not comma and not (ok & np.isnan(point)).any():  # read already
+        return np.where(ok, point, np.nan)
+    text = pc.if_else(pa.array(ok), num, pa.scalar(None, pa.string()))
+    if comma:  # points between thousands go, the comma becomes the point
+        return _floats(pc.replace_substring(pc.replace_substring(text, ".", ""), ",", "."))
+    return _floats(pc.replace_substring(text, ",", ""))
+
+
+_POW10 = 10.0 ** np.arange(1, 19)
+
+
+def _has_point(text: pa.Array) -> bool:
+    """Whether any value of a string array holds a ".": one scan of its character buffer."""
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    _, offsets, data = text.buffers()
+    first, last = np.frombuffer(offsets, width)[[text.offset, text.offset + len(text)]] if len(text) else (0, 0)
+    return data is not None and bool((np.frombuffer(data, np.uint8)[first:last] == ord(".")).any())
+
+
+def _plain_shapes(text: pa.Array, values: np.ndarray, exact: bool) -> np.ndarray:
+    """NEUTRAL, POINT or AMBIGUOUS for plain numbers ("12", "3.5", "1.234") and their float values,
+    from the numbers where they can be: a value with a fraction has a point, one whose text is longer
+    than its integer digits (and sign) by 4 or 5 may be "1.234"; only those and whole ones written
+    longer ("1.000", "+5", "007") have their text looked at. Not ``exact``: when one value surely has
+    a decimal point the rest are left as they are (nothing then depends on them)."""
+    shape = np.full(len(values), NEUTRAL, np.int8)
+    if not _has_point(text):
+        return shape
+    a = np.abs(values)
+    frac = a != np.floor(a)
+    shape[frac] = POINT
+    length = np.asarray(pc.binary_length(text).to_numpy(zero_copy_only=False)) - np.signbit(values)
+    extra = length - (1 + (a >= 10).view(np.int8) + (a >= 100).view(np.int8))
+    look = frac & (a >= 1) & (a < 1000) & ((extra == 4) | (extra == 5))
+    if not exact and (frac & ~look).any():
+        return shape
+    whole = np.flatnonzero(~frac)
+    look[whole[length[whole] > 1 + np.searchsorted(_POW10, a[whole], side="right")]] = True
+    check = np.flatnonzero(look)
+    if len(check):
+        sub = text.take(pa.array(check))
+        dotted = _bool(pc.match_substring(sub, "."))
+        ambiguous = _bool(pc.match_substring_regex(sub, _PLAIN_AMBIGUOUS))
+        shape[check] = np.where(ambiguous, AMBIGUOUS, np.where(dotted, POINT, NEUTRAL))
+    return shape
 
 
 def parse_numbers(arr: pa.Array | pa.ChunkedArray, unit: str | float | None = None) -> Parsed:
-    """Read "1,200", "1.2k", "$5M", "€3.4m", "2.5bn", "12%", "(300)" as floats; NaN where not known.
+    """Read "1,200", "1.2k", "$5M", "€3.4m", "2.5bn", "12%", "(300)", "1.234,56" as floats; NaN where not known.
 
     A suffix written in the cell wins over the column unit (a "$5M" in a millions column is 5e6).
-    Plain numbers take a fast path (one cast); the other cells are parsed once per distinct text.
+    The column decides whether "," is a decimal mark: "1.234,56", "12,5" or "1.234.567" say comma,
+    "1,234.56", "3.5" or "1,234,567" say point, and the side more rows take wins (``decimal``);
+    values that only read the other way are then not read (reported, never guessed). "1,234" and
+    "1.234" read both ways and follow the column; with no evidence they keep the usual reading
+    (1234 and 1.234) and are marked ``ambiguous``. Plain numbers take a fast path (one cast); the
+    other cells are parsed once per distinct text.
     """
     factor = unit_factor(unit)
     if pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type):
         values = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float) * factor
-        return Parsed(values, np.isnan(values), np.zeros(len(values), bool))
+        return Parsed(values, np.isnan(values), np.zeros(len(values), bool), None, np.zeros(len(values), bool))
     s, missing = clean_text(arr)
     values = np.full(len(s), np.nan)
-    plain = pc.match_substring_regex(s, _PLAIN_NUMBER)
-    plain_np = _bool(plain)
-    if plain_np.any():
-        values[plain_np] = np.asarray(pc.cast(pc.filter(s, plain), pa.float64()).to_numpy(zero_copy_only=False)) * factor
+    plain_np = _bool(plain := pc.match_substring_regex(s, _PLAIN_NUMBER))
     rest = ~plain_np & ~missing
+    votes = {POINT: 0, COMMA: 0}
+    codes, shape, num, scale, point = np.zeros(0, np.int64), np.zeros(0, np.int8), pa.array([], pa.string()), np.zeros(0), np.zeros(0)
     if rest.any():
         enc = pc.dictionary_encode(pc.filter(s, pa.array(rest)))
-        parsed = _parse_messy(enc.dictionary, factor)
-        values[rest] = parsed[np.asarray(enc.indices.to_numpy(zero_copy_only=False))]
+        codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False))
+        num, shape, scale, point = _parse_messy(enc.dictionary, factor)
+        if (shape == COMMA).any():  # rows are counted only when both sides may have some
+            rows = np.bincount(codes, minlength=len(shape))
+            votes[POINT] += int(rows[shape == POINT].sum())
+            votes[COMMA] += int(rows[shape == COMMA].sum())
+        else:
+            votes[POINT] += int((shape == POINT).any())
+    plain_shape = np.zeros(0, np.int8)
+    if plain_np.any():
+        plain_text = pc.filter(s, plain)
+        plain_values = _floats(plain_text)
+        values[plain_np] = plain_values * factor
+        plain_shape = _plain_shapes(plain_text, plain_values, exact=votes[COMMA] > 0)
+        votes[POINT] += int((plain_shape == POINT).sum())
+    decimal = "comma" if votes[COMMA] > votes[POINT] else "point" if votes[POINT] > votes[COMMA] else None
+    values[rest] = (_read(num, shape, point, decimal) * scale)[codes]
+    if decimal == "comma" and len(plain_shape):  # "1.234" is 1234 here, and "3.5" cannot be read
+        fix = np.flatnonzero(plain_np)
+        values[fix[plain_shape == POINT]] = np.nan
+        ambiguous_rows = fix[plain_shape == AMBIGUOUS]
+        if len(ambiguous_rows):
+            text = pc.replace_substring(s.take(pa.array(ambiguous_rows)), ".", "")
+            values[ambiguous_rows] = _floats(text) * factor
     bad = np.isnan(values) & ~missing
-    return Parsed(values, missing, bad)
+    ambiguous = np.zeros(len(s), bool)
+    if decimal is None and ((plain_shape == AMBIGUOUS).any() or (shape == AMBIGUOUS).any()):
+        ambiguous[plain_np], ambiguous[rest] = plain_shape == AMBIGUOUS, (shape == AMBIGUOUS)[codes]
+        ambiguous &= ~bad
+    return Parsed(values, missing, bad, decimal, ambiguous)
 
 
 def _dictionary(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from icp_tui.engine.core.accounts import ColumnIssue, header_key
+from icp_tui.engine.core.dates import parse_dates
 from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.tables import TableInfo, read_table
 from icp_tui.engine.core.values import encode_categories, parse_booleans, parse_numbers
@@ -47,6 +48,7 @@ class DealFrame:
     issues: list[ColumnIssue] = field(default_factory=list)
     unmapped_stages: dict[str, int] = field(default_factory=dict)
     info_headers: list[str] = field(default_factory=list)  # the file's headers as written
+    date_notes: list[str] = field(default_factory=list)  # how a date column's day/month order was read
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -67,7 +69,8 @@ class DealFrame:
         return blank
 
     def report_lines(self) -> list[str]:
-        """What was read but not understood: lines skipped, values not read, stages with no outcome."""
+        """What was read but not understood: lines skipped, values not read, stages with no outcome, and
+        how dates were read where their day/month order had to be decided."""
         lines = []
         if self.info.skipped_count:
             lines.append(f"{self.info.skipped_count} line{'s' if self.info.skipped_count != 1 else ''} with the wrong number "
@@ -78,7 +81,7 @@ class DealFrame:
             total = sum(self.unmapped_stages.values())
             lines.append(f"column '{self.mapping.get('stage')}': {total:,} deal{'s' if total != 1 else ''} with a stage that reads "
                          f"as neither won, lost nor open: {shown}; left out")
-        return lines
+        return lines + self.date_notes
 
     def outcome_counts(self) -> dict[str, int]:
         counts = self.frame["outcome"].value_counts()
@@ -124,14 +127,15 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         out["churned"] = churned
         if (i := _issue(table.column(mapping["churned"]), mapping["churned"], "churned", b.bad, "yes/no")):
             issues.append(i)
+    date_notes: list[str] = []
     for fld in ("created", "closed"):
         if fld in mapping:
-            raw = table.column(mapping[fld]).to_pandas()
-            dates = pd.to_datetime(raw, errors="coerce", format="mixed")
-            out[fld] = dates
-            present = raw.str.strip().ne("") & raw.notna()
-            if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, (present & dates.isna()).to_numpy(), "a date")):
+            dates = parse_dates(table.column(mapping[fld]))  # one day/month order for the whole column
+            out[fld] = dates.values
+            if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, dates.bad, "a date")):
                 issues.append(i)
+            if (note := dates.note(mapping[fld])):
+                date_notes.append(note)
     frame = pd.DataFrame(out)
     unmapped: dict[str, int] = {}
     if "stage" in mapping:
@@ -158,4 +162,4 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         frame["outcome"] = pd.Categorical([None] * len(frame), categories=list(OUTCOMES))
     if "created" in frame and "closed" in frame:
         frame["cycle_days"] = (frame["closed"] - frame["created"]).dt.days
-    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names))
+    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names), date_notes)
