@@ -1,139 +1,36 @@
-"""The ICP scorecard: what it is (dataclasses), how it is read from TOML and checked on load.
+"""The ICP scorecard file: how it is read from TOML, checked on load, edited in place and saved.
 
 The file format is documented in the README. Loading never guesses: a file that cannot be scored
 raises :class:`ScorecardError` naming the file, the line and the key path (indices count from 1).
 Softer problems (gaps between ranges, a buying signal counted in the fit score...) are lint
-findings, see :mod:`icp_tui.engine.scorecard.lint`.
+findings, see :mod:`icp_tui.engine.scorecard.lint`. The model itself is :mod:`icp_tui.engine.scorecard.model`.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 
-from icp_tui.engine.core.conditions import MATCHER_KEYS, Matcher, MatcherError, matcher_from_table, parse_condition
+from icp_tui.engine.core.conditions import MATCHER_KEYS, MatcherError, matcher_from_table, parse_condition
 from icp_tui.engine.core.errors import ScorecardError
 from icp_tui.engine.core.tomlfile import parse_toml, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.core.values import unit_factor
-
-#: Signal categories (seed 000): the first four describe who the account is and make the fit score;
-#: buying signals say when (timing score); qualification says whether a deal is worth it.
-FIT_CATEGORIES = ("firmographic", "technographic", "geographic", "use_case")
-CATEGORIES = FIT_CATEGORIES + ("buying_signal", "qualification")
-SCORE_OF_CATEGORY = dict.fromkeys(FIT_CATEGORIES, "fit") | {"buying_signal": "timing", "qualification": "qualification"}
-
-
-@dataclass(frozen=True)
-class Bucket:
-    matcher: Matcher
-    points: float
-    label: str = ""
-
-    @property
-    def text(self) -> str:
-        return self.label or self.matcher.describe()
-
-
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    label: str
-    category: str
-    field: str
-    buckets: tuple[Bucket, ...]
-    weight: float = 1.0
-    max_points_claim: float | None = None
-
-    @property
-    def best_points(self) -> float:
-        return max((b.points for b in self.buckets), default=0.0)
-
-    @property
-    def max_points(self) -> float:
-        """The most this criterion can add to its score (best bucket times weight)."""
-        return max(self.best_points, 0.0) * self.weight
-
-    @property
-    def score(self) -> str:
-        return SCORE_OF_CATEGORY[self.category]
-
-
-@dataclass(frozen=True)
-class Band:
-    min: float
-    label: str
-    tier: str = ""
-    action: str = ""
-
-
-#: Seed 003's bands: 85-100 strong, 70-84 good, 55-69 possible, 40-54 weak, below 40 poor.
-DEFAULT_BANDS = (
-    Band(85, "Strong fit", "Tier 1", "Prioritise: high chance to close"),
-    Band(70, "Good fit", "Tier 2", "Pursue actively; watch for buying signals"),
-    Band(55, "Possible fit", "Tier 3", "Qualify hard; ask for proof of fit before a proposal"),
-    Band(40, "Weak fit", "Nurture", "Only with spare outbound capacity"),
-    Band(0, "Poor fit", "Pass", "Recycle or pass"),
+from icp_tui.engine.scorecard.model import (  # noqa: F401 (the model's names, imported from here across the code)
+    CATEGORIES,
+    DEFAULT_BANDS,
+    FIT_CATEGORIES,
+    SCORE_OF_CATEGORY,
+    Band,
+    Bucket,
+    Criterion,
+    Rule,
+    Scorecard,
 )
-
-
-@dataclass(frozen=True)
-class Rule:
-    """An anti-persona or a hard exclusion: named conditions joined by all or any."""
-
-    name: str
-    reason: str
-    join: str
-    conditions: tuple[Matcher, ...]
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    name: str
-    version: str
-    criteria: tuple[Criterion, ...]
-    bands: tuple[Band, ...] = DEFAULT_BANDS
-    anti_personas: tuple[Rule, ...] = ()
-    exclusions: tuple[Rule, ...] = ()
-    fit_categories: tuple[str, ...] = FIT_CATEGORIES
-    description: str = ""
-    column_map: dict[str, str] = field(default_factory=dict)
-    units: dict[str, float] = field(default_factory=dict)
-    total_points_claim: float | None = None
-
-    def score_of(self, criterion: Criterion) -> str:
-        """Which score a criterion counts in: fit, timing or qualification."""
-        if criterion.category in self.fit_categories:
-            return "fit"
-        return SCORE_OF_CATEGORY[criterion.category]
-
-    def empty_scores(self) -> list[str]:
-        """Scores (fit, timing, qualification) that have criteria but can never be above 0: every one
-        weighs 0 or gives no positive points, so the score is empty for every account."""
-        have: dict[str, float] = {}
-        for c in self.criteria:
-            have[self.score_of(c)] = have.get(self.score_of(c), 0.0) + c.max_points
-        return [s for s, total in have.items() if total <= 0]
-
-    def criterion(self, cid: str) -> Criterion:
-        for c in self.criteria:
-            if c.id == cid:
-                return c
-        raise KeyError(cid)
-
-    def fields(self) -> list[str]:
-        """Every account field the scorecard reads, in order of first use."""
-        out: list[str] = []
-        for f in [c.field for c in self.criteria] + [m.field for r in self.anti_personas + self.exclusions for m in r.conditions]:
-            if f not in out:
-                out.append(f)
-        return out
-
 
 # ----------------------------------------------------------------------------------------------
 # Loading
