@@ -12,6 +12,7 @@ SAMPLE = ROOT / "sample_data"
 def _isolated_state(tmp_path_factory, monkeypatch):
     """The app remembers the last workshop in a state file: keep tests away from the real one."""
     monkeypatch.setenv("ICP_TUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("ICP_TUI_DATA_DIR", str(tmp_path_factory.mktemp("data")))  # where the sample is copied
     monkeypatch.chdir(ROOT)  # paths on screen are shown relative to here
 
 

@@ -224,8 +224,8 @@ def test_function_lists_that_would_lose_entries(tmp_path):
     odd.write_text("Zamimo Apps Corp,1,Champion moved\nAltair Labs,2,Pricing page\n", encoding="utf-8")
     with pytest.raises(DataFileError) as e:
         read_function_list(odd, "Sales")
-    assert str(e.value) == (f"{odd}:1: has no column of companies: name one Company, Account, Name or Website "
-                            "(headers seen: 'Zamimo Apps Corp', '1', 'Champion moved')")
+    assert str(e.value) == (f"{odd}:1: has no column of companies: name one Company, Account, Name or Website, "
+                            "or map it ([import.lists.columns] \"HEADER\" = \"company\") (headers seen: 'Zamimo Apps Corp', '1', 'Champion moved')")
     blank = tmp_path / "blank.csv"
     blank.write_text("Company,Rank\n,1\n ,2\n", encoding="utf-8")
     with pytest.raises(DataFileError) as e:

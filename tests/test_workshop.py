@@ -10,6 +10,7 @@ import pytest
 
 from icp_tui.engine.core.errors import WorkshopError
 from icp_tui.engine.history.deals import read_deals
+from icp_tui.engine.workshop.create import data_dir
 from icp_tui.engine.workshop.manifest import FileSummary, Workshop, last_or_sample, remember, state_dir, summarise
 
 FUNCTIONS = ["Sales", "Marketing", "Customer Success", "Product", "Finance"]
@@ -181,9 +182,15 @@ def test_state_dir_follows_the_environment(tmp_path, monkeypatch):
     assert state_dir() == tmp_path / "xdg" / "icp-tui"
 
 
-def test_no_state_gives_the_sample(sample_dir):
+def test_no_state_gives_a_copy_of_the_sample(sample_dir):
     assert not (state_dir() / "state.toml").exists()
-    assert last_or_sample() == sample_dir
+    copy = last_or_sample()
+    assert copy == data_dir() / "sample-workshop" and copy != sample_dir
+    assert (copy / "workshop.toml").read_bytes() == (sample_dir / "workshop.toml").read_bytes()
+    assert (copy / "lists" / "sales.csv").read_bytes() == (sample_dir / "lists" / "sales.csv").read_bytes()
+    assert not (copy / "generate.py").exists()
+    (copy / "decisions.toml").write_text("# mine\n", encoding="utf-8")
+    assert last_or_sample() == copy and (copy / "decisions.toml").read_text() == "# mine\n"  # made once, then kept
 
 
 def test_remember_then_last(tmp_path, sample_dir):
@@ -201,11 +208,12 @@ def test_stale_or_broken_state_gives_the_sample(tmp_path, sample_dir):
     (tmp_path / "ws" / "workshop.toml").write_text("", encoding="utf-8")
     remember(Workshop.load(tmp_path / "ws"))
     (tmp_path / "ws" / "workshop.toml").unlink()  # the folder is still there, the manifest is not
-    assert last_or_sample() == sample_dir
+    sample = data_dir() / "sample-workshop"
+    assert last_or_sample() == sample
     (tmp_path / "ws").rmdir()  # gone altogether
-    assert last_or_sample() == sample_dir
+    assert last_or_sample() == sample
     (state_dir() / "state.toml").write_text("last_workshop = [unterminated\n", encoding="utf-8")
-    assert last_or_sample() == sample_dir
+    assert last_or_sample() == sample
 
 
 # -- deals ----------------------------------------------------------------------------------------------

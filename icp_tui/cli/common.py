@@ -76,13 +76,35 @@ DEAL_FIELDS = ("deal_id", "deal_name", "account_id", "account_name", "domain", "
                "use_case", "segment", "churned", "nrr", "expansion", "ltv", "cac")
 
 
-def deals_map(args: argparse.Namespace) -> dict[str, str]:
-    """--deals-map HEADER=FIELD pairs, each naming a deal field there is."""
-    out = pairs(getattr(args, "deals_map", None) or [], "--deals-map")
-    for header, fld in out.items():
-        if fld not in DEAL_FIELDS:
-            raise UsageError(f"--deals-map {header}={fld}: '{fld}' is not a deal field (use one of: {', '.join(DEAL_FIELDS)})")
-    return out
+def split_map(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """--map [KIND:]HEADER=FIELD (accounts by default) and --deals-map HEADER=FIELD, as (accounts, deals) maps."""
+    accounts: dict[str, str] = {}
+    deals: dict[str, str] = {}
+    for item in getattr(args, "map", None) or []:
+        kind, sep, rest = item.partition(":")
+        if sep and kind.strip().lower() in ("accounts", "deals"):
+            (deals if kind.strip().lower() == "deals" else accounts).update(pairs([rest], "--map"))
+        else:
+            accounts.update(pairs([item], "--map"))
+    deals.update(pairs(getattr(args, "deals_map", None) or [], "--deals-map"))
+    for header, fld in deals.items():
+        if fld not in DEAL_FIELDS and fld != "ignore":
+            raise UsageError(f"deals map {header}={fld}: '{fld}' is not a deal field (use one of: {', '.join(DEAL_FIELDS)})")
+    return accounts, deals
+
+
+def workshop_files(args: argparse.Namespace, *needed: str):
+    """The workshop of -w (or None), with each of ``needed`` (scorecard, deals, accounts) filled in from it where
+    the command line did not give it; a needed file that neither gives is a usage error."""
+    ws = None
+    if getattr(args, "workshop", None):
+        from icp_tui.engine.workshop.manifest import Workshop
+
+        ws = Workshop.load(args.workshop)
+    for key in needed:
+        if not getattr(args, key, None) and ws is not None and ws.file(key) is not None:
+            setattr(args, key, str(ws.file(key)))
+    return ws
 
 
 def check_map(given: dict[str, str], headers: list[str], flag: str, path: str) -> None:
@@ -101,7 +123,7 @@ def warn_unread(*frames) -> None:
     for frame in frames:
         if frame is not None:
             path = getattr(frame, "path", None) or frame.info.path
-            for line in frame.report_lines():
+            for line in frame.report_lines() + (frame.gaps() if hasattr(frame, "gaps") else []):
                 print(f"icp: warning: {path}: {line}", file=sys.stderr)
 
 

@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import sys
 
-from icp_tui.cli.common import UsageError, check_map, deals_map, emit, progress_bar, warn_unread
+from icp_tui.cli.common import UsageError, check_map, emit, progress_bar, split_map, warn_unread, workshop_files
 from icp_tui.engine.core.errors import IcpError
+
+
+def need(args, *keys: str) -> None:
+    for key in keys:
+        if not getattr(args, key, None):
+            raise UsageError(f"--{key} FILE is needed (or -w DIR, a workshop that names its {key} file)")
 
 
 def cmd_validate(args) -> int:
     import numpy as np
 
     from icp_tui.engine.alignment.overlap import deal_accounts
-    from icp_tui.engine.core.accounts import read_accounts
-    from icp_tui.engine.history.deals import read_deals
     from icp_tui.engine.history.validation import validate
     from icp_tui.engine.history.validation_report import validation_text
     from icp_tui.engine.scorecard.file import ScorecardFile
     from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.workshop.imports import read_accounts_with, read_deals_with
     from icp_tui.engine.workshop.workspace import universe_of
 
+    ws = workshop_files(args, "scorecard", "deals", "accounts")
+    need(args, "scorecard", "deals")
     sf = ScorecardFile.open(args.scorecard)
     sc = sf.scorecard
-    deals = read_deals(args.deals, column_map=deals_map(args))
-    check_map(deals_map(args), deals.info_headers, "--deals-map", deals.info.path)
+    acc_map, dmap = split_map(args)
+    deals = read_deals_with(args.deals, ws.settings("deals") if ws else None, dmap)
+    check_map(dmap, deals.info_headers, "--deals-map", deals.info.path)
     deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
     source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
-    accounts = read_accounts(source, sc.column_map, sc.units)
+    accounts = read_accounts_with(source, ws.settings("accounts") if ws and args.accounts else None, sc, acc_map)
+    check_map(acc_map, accounts.table.column_names, "--map", accounts.path)
     absent = [c.field for c in sc.criteria if sc.score_of(c) == "fit" and not accounts.has(c.field)]
     if not args.accounts and absent and len(absent) == len({c.field for c in sc.criteria if sc.score_of(c) == "fit"}):
         raise IcpError(f"has none of the fields the scorecard's fit criteria read ({', '.join(dict.fromkeys(absent))}): "
@@ -44,23 +53,26 @@ def cmd_validate(args) -> int:
 
 def cmd_segments(args) -> int:
     from icp_tui.engine.alignment.overlap import deal_accounts
-    from icp_tui.engine.core.accounts import read_accounts
     from icp_tui.engine.history.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
     from icp_tui.engine.history.analysis_report import analysis_text
     from icp_tui.engine.history.coverage import coverage
-    from icp_tui.engine.history.deals import read_deals
     from icp_tui.engine.history.segments import discover_segments
     from icp_tui.engine.history.tiers import customer_tiers
     from icp_tui.engine.scorecard.file import ScorecardFile
     from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.workshop.imports import read_accounts_with, read_deals_with
     from icp_tui.engine.workshop.workspace import universe_of
 
     if args.k is not None and args.k < 2:
         raise UsageError(f"-k {args.k}: at least 2 segments")
+    ws = workshop_files(args, "scorecard", "deals", "accounts")
+    need(args, "deals", "accounts")
     sc = ScorecardFile.open(args.scorecard).scorecard if args.scorecard else None
-    deals = read_deals(args.deals, column_map=deals_map(args))
-    check_map(deals_map(args), deals.info_headers, "--deals-map", deals.info.path)
-    accounts = read_accounts(args.accounts, sc.column_map if sc else None, sc.units if sc else None)
+    acc_map, dmap = split_map(args)
+    deals = read_deals_with(args.deals, ws.settings("deals") if ws else None, dmap)
+    check_map(dmap, deals.info_headers, "--deals-map", deals.info.path)
+    accounts = read_accounts_with(args.accounts, ws.settings("accounts") if ws else None, sc, acc_map)
+    check_map(acc_map, accounts.table.column_names, "--map", accounts.path)
     rows = deal_accounts(deals, universe_of(accounts))
     frame = closed_deal_frame(deals, accounts, rows)
     warn_unread(deals, accounts)

@@ -12,6 +12,7 @@ import traceback
 
 from icp_tui.cli.common import UsageError, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
+from icp_tui.cli.new_cmds import cmd_columns, cmd_workshop
 from icp_tui.cli.parser import build_parser
 from icp_tui.cli.scorecard_cmds import cmd_lint, cmd_score, cmd_sql
 from icp_tui.cli.workshop_cmds import cmd_align, cmd_assess, cmd_open
@@ -38,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate,
-                "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open}
+                "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open,
+                "workshop": cmd_workshop, "columns": cmd_columns}
     try:
         refuse_overwrite(args)
         return handlers[args.command](args)

@@ -50,15 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("-o", "--output", help="write the TAL as CSV here")
 
     va = sub.add_parser("validate", help="check a scorecard against won and lost deals (the quality checklist)")
-    va.add_argument("--scorecard", "-s", required=True)
-    va.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
+    va.add_argument("--scorecard", "-s", help="the scorecard (default: the workshop's, with -w)")
+    va.add_argument("--deals", "-d", help="deal history (an opportunity export; default: the workshop's, with -w)")
     va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
     va.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
                     help='read a deals column as a field, e.g. --deals-map "Result=stage" (repeatable)')
 
     sg = sub.add_parser("segments", help="what the deal history says: wins against losses, segments, customer tiers, ICP coverage")
-    sg.add_argument("--deals", "-d", required=True, help="deal history (an opportunity export)")
-    sg.add_argument("--accounts", "-a", required=True, help="the accounts the deals belong to")
+    sg.add_argument("--deals", "-d", help="deal history (an opportunity export; default: the workshop's, with -w)")
+    sg.add_argument("--accounts", "-a", help="the accounts the deals belong to (default: the workshop's, with -w)")
     sg.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
                     help='read a deals column as a field, e.g. --deals-map "Client=account_name" (repeatable)')
     sg.add_argument("--scorecard", "-s", help="also measure the ICP coverage goals with this scorecard")
@@ -77,4 +77,37 @@ def build_parser() -> argparse.ArgumentParser:
     sq.add_argument("--fields", metavar="F1,F2,...",
                     help="the field columns the table has (default: every field the scorecard reads; the others score as unknown)")
     sq.add_argument("-o", "--output", help="write the query here (default: standard output)")
+    ws_help = "a workshop folder: its files are the defaults and its [import] tables say how to read them"
+    for cmd in (va, sg):
+        cmd.add_argument("--workshop", "-w", metavar="DIR", help=ws_help + " (e.g. -w acme-workshop)")
+        cmd.add_argument("--map", action="append", metavar="[KIND:]HEADER=FIELD",
+                         help='read a column as a field; KIND is accounts (the default) or deals, '
+                              'e.g. --map "deals:Opp Result=stage" --map "Acct=name" (repeatable)')
+
+    wk = sub.add_parser("workshop", help="make a workshop folder from a customer's exports",
+                        description="Example: icp workshop new acme --accounts accounts.csv --deals opps.csv "
+                                    "--lists Sales=sales.csv Marketing=mkt.xlsx")
+    wsub = wk.add_subparsers(dest="workshop_command", metavar="new", required=True)
+    new = wsub.add_parser("new", help="create DIR/workshop.toml with the accounts, deals, lists and a scorecard",
+                          description="Every file is read first; they are then copied into the folder (data/, lists/) "
+                                      "and named in workshop.toml. Example: icp workshop new acme -a accounts.csv -d opps.csv")
+    new.add_argument("folder", metavar="DIR", help="the workshop folder (made if it is not there), e.g. acme-workshop")
+    new.add_argument("--accounts", "-a", required=True, metavar="FILE", help="the account universe (CSV/XLSX), e.g. accounts.csv")
+    new.add_argument("--deals", "-d", metavar="FILE", help="the opportunity export (won, lost and open deals), e.g. opps.csv")
+    new.add_argument("--lists", nargs="+", action="extend", metavar="FUNCTION=FILE",
+                     help="each function's proposed accounts, e.g. --lists Sales=sales.csv \"Customer Success\"=cs.csv")
+    which = new.add_mutually_exclusive_group()
+    which.add_argument("--scorecard", "-s", metavar="FILE", help="start from this scorecard (copied), e.g. scorecard.toml")
+    which.add_argument("--template", choices=("starter",), default="starter",
+                       help="or start from a template: starter (the default) is drawn from the accounts file")
+    new.add_argument("--name", help='the workshop\'s name (default: the folder name), e.g. --name "Q1 ICP workshop"')
+    new.add_argument("--org", help='the customer\'s organisation, e.g. --org "Acme Robotics"')
+    new.add_argument("--link", action="store_true", help="name the files where they are instead of copying them in")
+
+    co = sub.add_parser("columns", help="what each column of a CSV/XLSX file is read as, with sample values",
+                        description="Example: icp columns opps.csv --kind deals --map \"Opp Result=stage\"")
+    co.add_argument("file", metavar="FILE", help="an accounts, deals or list file, e.g. opps.csv")
+    co.add_argument("--kind", choices=("accounts", "deals", "list"), help="the file kind (default: guessed from the headers)")
+    co.add_argument("--workshop", "-w", metavar="DIR", help="read it with this workshop's [import] columns")
+    co.add_argument("--map", action="append", metavar="HEADER=FIELD", help='try a mapping, e.g. --map "Acct=name" (repeatable)')
     return p

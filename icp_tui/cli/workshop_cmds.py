@@ -64,9 +64,18 @@ def cmd_align(args) -> int:
 
 
 def cmd_open(args) -> int:
-    from icp_tui.engine.workshop.manifest import Workshop, last_or_sample
+    from icp_tui.engine.workshop.manifest import MANIFEST, Workshop, last_or_sample
 
-    where = getattr(args, "workshop", None) or last_or_sample()
+    where = Path(getattr(args, "workshop", None) or last_or_sample()).expanduser()
+    folder = where.parent if where.name == MANIFEST else where
+    if not (folder / MANIFEST).exists() and (folder.is_dir() or not folder.exists()):
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise IcpError(f"no {MANIFEST} here: make one with  icp workshop new {folder} --accounts FILE "
+                           "(or run icp open in a terminal to fill in the New workshop form)", file=str(folder))
+        from icp_tui.tui.app import create_app
+
+        create_app(new_in=folder).run()  # the New workshop form, filled in with what the folder holds
+        return 0
     ws = Workshop.load(where)
     from icp_tui.tui.app import create_app
 

@@ -27,17 +27,63 @@ class IcpApp(App):
         Binding("ctrl+t", "change_theme", "Theme", show=False),
     ]
 
-    def __init__(self, workshop: Workshop, *, remember_workshop: bool = True) -> None:
+    def __init__(self, workshop: Workshop | None, *, remember_workshop: bool = True, new_in: Path | None = None) -> None:
         super().__init__()
-        self.workshop = workshop
+        self.workshop = workshop  # type: ignore[assignment]  # None only until the New workshop form makes one
         self.remember_workshop = remember_workshop
+        self.new_in = new_in
         self.unsaved: dict[str, str] = {}  # what is not saved yet: key -> description
-        self.sub_title = workshop.name
+        self.sub_title = workshop.name if workshop else "New workshop"
 
     def on_mount(self) -> None:
+        if self.workshop is None:  # `icp open DIR` on a folder without workshop.toml
+            self.action_new_workshop(self.new_in, leave_on_cancel=True)
+            return
         if self.remember_workshop:
             remember(self.workshop)
         self.push_screen(HomeScreen(self.workshop))
+
+    # -- workshops -------------------------------------------------------------------------------
+
+    def action_new_workshop(self, folder: Path | None = None, leave_on_cancel: bool = False) -> None:
+        from icp_tui.tui.screens.shell.new_workshop import NewWorkshopScreen
+
+        def done(created) -> None:
+            if created is None:
+                if leave_on_cancel:
+                    self.exit()
+                return
+            self.switch_workshop(created.workshop)
+            warn = f" ({len(created.warnings)} warning{'s' if len(created.warnings) != 1 else ''}: see Columns)" \
+                if created.warnings else ""
+            self.notify(f"Workshop '{created.workshop.name}' created in {created.workshop.root.name}{warn}. "
+                        "Press c to check how the columns were read.", title="New workshop", timeout=8)
+
+        self.push_screen(NewWorkshopScreen(folder), done)
+
+    def switch_workshop(self, workshop: Workshop) -> None:
+        """Leave the current workshop (its screens) and open ``workshop`` on its home screen."""
+        self.workshop = workshop
+        self.sub_title = workshop.name
+        if self.remember_workshop:
+            remember(workshop)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen(workshop))
+
+    def reload_workshop(self, workshop: Workshop) -> None:
+        """The same workshop read again (its workshop.toml changed): home shows the files as now read."""
+        self.workshop = workshop
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.workshop = workshop
+                screen.load_files()
+
+    def action_columns(self, section: str | None = None) -> None:
+        from icp_tui.tui.screens.shell.mapping import MappingScreen
+
+        if self.workshop is not None:
+            self.push_screen(MappingScreen(self.workshop, section))
 
     # -- unsaved work ----------------------------------------------------------------------------
 
@@ -71,10 +117,14 @@ class IcpApp(App):
             self.pop_screen()
 
 
-def create_app(workshop: Workshop | str | Path | None = None, *, remember_workshop: bool = True) -> IcpApp:
-    """The one factory for the CLI and the tests: an app on ``workshop`` (default: the sample)."""
+def create_app(workshop: Workshop | str | Path | None = None, *, remember_workshop: bool = True,
+               new_in: Path | None = None) -> IcpApp:
+    """The one factory for the CLI and the tests: an app on ``workshop`` (default: the bundled sample, read as it
+    is: ``icp`` itself opens the user's copy), or with ``new_in`` the New workshop form for that folder."""
     from icp_tui.engine.workshop.resources import sample_workshop_dir
 
+    if new_in is not None:
+        return IcpApp(None, remember_workshop=remember_workshop, new_in=new_in)
     if not isinstance(workshop, Workshop):
         workshop = Workshop.load(workshop or sample_workshop_dir())
     return IcpApp(workshop, remember_workshop=remember_workshop)

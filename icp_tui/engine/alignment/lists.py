@@ -13,17 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from icp_tui.engine.core.accounts import header_key
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.headers import guess_mapping
 from icp_tui.engine.core.tables import read_table
 
 DEFAULT_FUNCTIONS = ("Sales", "Marketing", "Customer Success", "Product", "Finance")
-COMPANY_HEADERS = ("company", "company name", "account", "account name", "name", "organization",
-                   "organisation", "target", "target account")
-WEBSITE_HEADERS = ("website", "domain", "url", "web site", "company domain name")
-RANK_HEADERS = ("rank", "priority", "order", "position")
-REASON_HEADERS = ("reason", "why", "notes", "note", "comment", "comments", "rationale")
 
 
 @dataclass
@@ -50,17 +45,16 @@ class FunctionList:
             e.rank = i
 
 
-def _pick(headers: list[str], wanted: tuple[str, ...]) -> str | None:
-    keys = {header_key(h): h for h in headers}
-    return next((keys[w] for w in wanted if w in keys), None)
-
-
-def read_function_list(path: str | Path, function: str) -> FunctionList:
+def read_function_list(path: str | Path, function: str, column_map: dict[str, str] | None = None) -> FunctionList:
+    """One function's list. ``column_map``: header -> company, website, rank, reason (or ``ignore``)."""
     table, info = read_table(path)
     headers = table.column_names
-    company = _pick(headers, COMPANY_HEADERS)
-    website, rank, reason = (_pick(headers, w) for w in (WEBSITE_HEADERS, RANK_HEADERS, REASON_HEADERS))
+    found = {f: m.header for f, m in guess_mapping("list", headers, column_map).items()}
+    company, website, rank, reason = (found.get(f) for f in ("company", "website", "rank", "reason"))
     first: list[Entry] = []
+    others = [h for h in headers if h not in found.values()]
+    if company is None and website is None and len(others) == 1 and len(headers) > 1:
+        company = others[0]  # the one column that is not a rank or a reason holds the companies
     if company is None:
         if website is not None:
             company, website = website, None
@@ -69,8 +63,9 @@ def read_function_list(path: str | Path, function: str) -> FunctionList:
             first = [Entry(headers[0].strip())] if headers[0].strip() else []
         else:
             seen = ", ".join(repr(h) for h in headers[:6]) + (", …" if len(headers) > 6 else "")
-            raise DataFileError(f"has no column of companies: name one Company, Account, Name or Website "
-                                f"(headers seen: {seen})", file=info.path, line=1)
+            raise DataFileError(f"has no column of companies: name one Company, Account, Name or Website, or map it "
+                                f"([import.lists.columns] \"HEADER\" = \"company\") (headers seen: {seen})",
+                                file=info.path, line=1)
     col = lambda h: table.column(h).to_pylist() if h else [""] * table.num_rows  # noqa: E731
     entries = first
     for row, (text, site, r, why) in enumerate(zip(col(company), col(website), col(rank), col(reason)), 2):

@@ -8,15 +8,24 @@ cannot be read becomes missing and is counted per column with the first row numb
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
+from icp_tui.engine.core.headers import Mapped, aliases, guess_mapping, header_key
 from icp_tui.engine.core.tables import TableInfo, read_table
-from icp_tui.engine.core.values import Categories, Items, Parsed, encode_categories, explode_items, parse_booleans, parse_numbers
+from icp_tui.engine.core.values import (
+    Categories,
+    Items,
+    Parsed,
+    encode_categories,
+    explode_items,
+    parse_booleans,
+    parse_numbers,
+    unit_factor,
+)
 
 CANONICAL = (
     "account_id", "name", "domain", "industry", "sub_industry", "employees", "annual_revenue",
@@ -29,32 +38,7 @@ LIST_FIELDS = frozenset({"tech_stack"})
 REVENUE_FLOOR = 100_000
 
 #: Headers seen in CRM exports (compared after :func:`header_key`) and the field each one means.
-HEADER_ALIASES: dict[str, str] = {
-    # Salesforce
-    "account id": "account_id", "account name": "name", "website": "domain", "industry": "industry",
-    "employees": "employees", "annual revenue": "annual_revenue", "billing country": "country",
-    "billing state province": "region", "sub industry": "sub_industry",
-    # HubSpot
-    "record id": "account_id", "company id": "account_id", "company name": "name",
-    "company domain name": "domain", "number of employees": "employees", "country region": "country",
-    # common spellings
-    "id": "account_id", "name": "name", "company": "name", "account": "name", "organization": "name",
-    "organisation": "name", "domain": "domain", "url": "domain", "web site": "domain",
-    "subindustry": "sub_industry", "vertical": "industry", "employee count": "employees",
-    "headcount": "employees", "no of employees": "employees", "revenue": "annual_revenue",
-    "annual revenue usd": "annual_revenue", "growth rate": "growth_rate", "growth": "growth_rate",
-    "yoy growth": "growth_rate", "revenue growth": "growth_rate", "funding stage": "funding_stage",
-    "last funding round": "funding_stage", "funding round": "funding_stage", "founded": "founded_year",
-    "year founded": "founded_year", "founded year": "founded_year", "country": "country",
-    "hq country": "country", "region": "region", "tech stack": "tech_stack",
-    "technologies": "tech_stack", "technology stack": "tech_stack", "use case": "use_case",
-    "primary use case": "use_case", "intent score": "intent_score", "intent": "intent_score",
-}
-
-
-def header_key(header: str) -> str:
-    """Header compared loosely: lower case, anything but letters and digits as one space."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.lower()).split())
+HEADER_ALIASES: dict[str, str] = aliases("accounts")
 
 
 @dataclass
@@ -181,21 +165,13 @@ class AccountFrame:
 
 
 def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """field -> header. ``overrides`` maps a header (exact or loosely equal) to a field name."""
-    mapping: dict[str, str] = {}
-    by_key = {header_key(h): h for h in headers}
-    for h in headers:
-        f = HEADER_ALIASES.get(header_key(h))
-        if f and f not in mapping:
-            mapping[f] = h
-    for src, fld in (overrides or {}).items():
-        found = src if src in headers else by_key.get(header_key(src))
-        if found is not None:
-            h = found
-            for f in [f for f, v in mapping.items() if v == h]:
-                del mapping[f]
-            mapping[fld] = h
-    return mapping
+    """field -> header. ``overrides`` maps a header (exact or loosely equal) to a field name (or ``ignore``)."""
+    return {f: m.header for f, m in guess_mapping("accounts", headers, overrides).items()}
+
+
+def header_units(guess: dict[str, Mapped]) -> dict[str, float]:
+    """Units the headers name ("Annual Revenue (in millions)"), as factors; what the user set wins over them."""
+    return {f: unit_factor(m.unit) for f, m in guess.items() if m.unit}
 
 
 def read_accounts(
@@ -207,8 +183,8 @@ def read_accounts(
 ) -> AccountFrame:
     """Read an accounts file. ``column_map``: header -> field; ``units``: field -> factor."""
     table, info = read_table(path)
-    mapping = resolve_mapping(table.column_names, column_map)
-    frame = AccountFrame(table, info, mapping, dict(units or {}))
+    guess = guess_mapping("accounts", table.column_names, column_map)
+    frame = AccountFrame(table, info, {f: m.header for f, m in guess.items()}, {**header_units(guess), **(units or {})})
     if parse:
         frame.parse_all()
     return frame

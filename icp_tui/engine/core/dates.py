@@ -63,6 +63,7 @@ class ParsedDates:
     month_first: int = 0
     either: int = 0
     examples: dict[str, str] | None = None
+    chosen: bool = False  # the order was set by the user (workshop.toml ``dates``), not decided from the values
 
     @property
     def known(self) -> np.ndarray:
@@ -78,6 +79,13 @@ class ParsedDates:
         def dates(n: int) -> str:
             return f"{n:,} date{'s' if n != 1 else ''}"
 
+        if self.chosen:
+            against = self.month_first if self.order == DAY_FIRST else self.day_first
+            if not against:
+                return None
+            ex_other = ex[MONTH_FIRST if self.order == DAY_FIRST else DAY_FIRST]
+            return (f"column '{column}': dates read {_words(self.order)} as set; {dates(against)} written the other way "
+                    f"(e.g. {ex_other}) treated as unknown")
         if self.order in (DAY_FIRST, MONTH_FIRST):
             kind, other = (DAY_FIRST, MONTH_FIRST) if self.order == DAY_FIRST else (MONTH_FIRST, DAY_FIRST)
             n, against = (self.day_first, self.month_first) if kind == DAY_FIRST else (self.month_first, self.day_first)
@@ -134,8 +142,11 @@ def _nanoseconds(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return (month.astype("datetime64[D]") + (d - 1)).astype("datetime64[ns]").astype(np.int64)
 
 
-def parse_dates(col: pa.ChunkedArray | pa.Array) -> ParsedDates:
-    """Read a date column one way (see the module docstring); work is per distinct text."""
+def parse_dates(col: pa.ChunkedArray | pa.Array, order: str | None = None) -> ParsedDates:
+    """Read a date column one way (see the module docstring); work is per distinct text. ``order``
+    ("day_first" or "month_first") sets the order instead of deciding it from the values."""
+    if order not in (None, DAY_FIRST, MONTH_FIRST):
+        raise ValueError(f"date order {order!r}: use {DAY_FIRST} or {MONTH_FIRST}")
     arr = _as_array(col)
     enc = pc.dictionary_encode(arr)
     codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -184,7 +195,10 @@ def parse_dates(col: pa.ChunkedArray | pa.Array) -> ParsedDates:
     shows_month = as_month_first & ~as_day_first
     either = as_day_first & as_month_first & (a != b)
     n_day, n_month, n_either = (int(rows[x].sum()) for x in (shows_day, shows_month, either))
-    if n_day > n_month:
+    chosen = order is not None
+    if order is not None:
+        pass
+    elif n_day > n_month:
         order = DAY_FIRST
     elif n_month > n_day:
         order = MONTH_FIRST
@@ -210,4 +224,4 @@ def parse_dates(col: pa.ChunkedArray | pa.Array) -> ParsedDates:
     values = np.append(stamp, _NAT)[codes].view("datetime64[ns]")
     missing = np.append(missing_d, True)[codes]
     bad = np.append(bad_d, False)[codes]
-    return ParsedDates(values, missing, bad, order, n_day, n_month, n_either, examples)
+    return ParsedDates(values, missing, bad, order, n_day, n_month, n_either, examples, chosen)

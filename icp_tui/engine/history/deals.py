@@ -13,24 +13,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from icp_tui.engine.core.accounts import ColumnIssue, header_key
+from icp_tui.engine.core.accounts import ColumnIssue, header_units
 from icp_tui.engine.core.dates import parse_dates
 from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.headers import aliases, guess_mapping
 from icp_tui.engine.core.tables import TableInfo, read_table
 from icp_tui.engine.core.values import encode_categories, parse_booleans, parse_numbers
 
-DEAL_ALIASES: dict[str, str] = {
-    "opportunity id": "deal_id", "deal id": "deal_id", "record id": "deal_id", "id": "deal_id",
-    "opportunity name": "deal_name", "deal name": "deal_name",
-    "account id": "account_id", "account name": "account_name", "associated company": "account_name",
-    "company": "account_name", "company name": "account_name", "website": "domain", "domain": "domain",
-    "stage": "stage", "deal stage": "stage", "outcome": "stage", "status": "stage",
-    "amount": "amount", "acv": "amount", "deal amount": "amount", "annual contract value": "amount",
-    "created date": "created", "create date": "created", "created": "created",
-    "close date": "closed", "closed date": "closed", "closed": "closed",
-    "use case": "use_case", "segment": "segment", "churned": "churned", "churn": "churned",
-    "nrr": "nrr", "net revenue retention": "nrr", "expansion": "expansion", "ltv": "ltv", "cac": "cac",
-}
+DEAL_ALIASES: dict[str, str] = aliases("deals")
 
 WON = ("closed won", "closedwon", "won", "closed-won", "close won", "win")
 LOST = ("closed lost", "closedlost", "lost", "closed-lost", "close lost", "loss", "closed - lost")
@@ -83,6 +73,16 @@ class DealFrame:
                          f"as neither won, lost nor open: {shown}; left out")
         return lines + self.date_notes
 
+    def gaps(self) -> list[str]:
+        """Fields the figures need that no column was read as (said once, so that a '–' is not a mystery)."""
+        lines = []
+        for fld, what in (("amount", "the deal amount (ACV is not shown)"),
+                          ("closed", "the close date (sales cycle and the latest quarter are not measured)")):
+            if fld not in self.mapping and "stage" in self.mapping:
+                lines.append(f"no column was read as {what}: map one with --map \"deals:HEADER={fld}\" "
+                             f"or [import.deals.columns] in workshop.toml")
+        return lines
+
     def outcome_counts(self) -> dict[str, int]:
         counts = self.frame["outcome"].value_counts()
         return {o: int(counts.get(o, 0)) for o in OUTCOMES}
@@ -97,18 +97,15 @@ def _issue(col: pa.ChunkedArray, name: str, fld: str, bad: np.ndarray, expected:
 
 
 def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
-               column_map: dict[str, str] | None = None, units: dict[str, float] | None = None) -> DealFrame:
+               column_map: dict[str, str] | None = None, units: dict[str, float] | None = None,
+               date_order: str | None = None) -> DealFrame:
+    """Read an opportunity export. ``column_map``: header -> field (or ``ignore``); ``stage_map``: stage -> won/lost/open;
+    ``units``: field -> factor; ``date_order``: "day_first" or "month_first" for every date column (default: decided
+    per column from the values)."""
     table, info = read_table(path)
-    mapping: dict[str, str] = {}
-    for h in table.column_names:
-        f = DEAL_ALIASES.get(header_key(h))
-        if f and f not in mapping:
-            mapping[f] = h
-    for src, fld in (column_map or {}).items():
-        for h in table.column_names:
-            if h == src or header_key(h) == header_key(src):
-                mapping[fld] = h
-    units = units or {}
+    guess = guess_mapping("deals", table.column_names, column_map)
+    mapping = {f: m.header for f, m in guess.items()}
+    units = {**header_units(guess), **(units or {})}
     out: dict[str, object] = {}
     issues: list[ColumnIssue] = []
     for fld in ("deal_id", "deal_name", "account_id", "account_name", "domain", "use_case", "segment"):
@@ -130,7 +127,7 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
     date_notes: list[str] = []
     for fld in ("created", "closed"):
         if fld in mapping:
-            dates = parse_dates(table.column(mapping[fld]))  # one day/month order for the whole column
+            dates = parse_dates(table.column(mapping[fld]), date_order)  # one day/month order for the whole column
             out[fld] = dates.values
             if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, dates.bad, "a date")):
                 issues.append(i)

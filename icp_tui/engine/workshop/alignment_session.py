@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, read_function_list, save_function_list
+from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, save_function_list
 from icp_tui.engine.alignment.matching import Match, decision_key
 from icp_tui.engine.alignment.overlap import Alignment
 from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.tables import read_table
+from icp_tui.engine.workshop.imports import read_list_with
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import Context, load_context
 
@@ -25,10 +26,10 @@ TIERS = ("Tier 1", "Tier 2", "Tier 3")
 class AlignmentSession:
     def __init__(self, workshop: Workshop, context: Context | None = None) -> None:
         self.workshop = workshop
-        self.ctx = context or load_context(workshop.file("accounts"), workshop.file("scorecard"), workshop.file("deals"))
+        self.ctx = context or load_context(workshop.file("accounts"), workshop.file("scorecard"), workshop.file("deals"), workshop)
         self.lists: list[FunctionList] = []
         for ref in workshop.lists:
-            self.lists.append(read_function_list(ref.path, ref.function) if ref.path.exists()
+            self.lists.append(read_list_with(ref.path, ref.function, workshop.settings("lists")) if ref.path.exists()
                               else FunctionList(ref.function, [], ref.path))
         self.decisions_path = workshop.file("decisions") or workshop.root / "decisions.toml"
         self.file = DecisionsFile.load(self.decisions_path)

@@ -32,6 +32,7 @@ from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError, WorkshopError
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.workshop.imports import ImportSettings, parse_imports, read_accounts_with, read_deals_with, read_list_with
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
@@ -51,6 +52,10 @@ class Workshop:
     organisation: str = ""
     files: dict[str, Path] = field(default_factory=dict)
     lists: list[FunctionList] = field(default_factory=list)
+    imports: dict[str, ImportSettings] = field(default_factory=dict)  # [import.accounts], [import.deals], [import.lists]
+
+    def settings(self, section: str) -> ImportSettings:
+        return self.imports.get(section) or ImportSettings()
 
     @property
     def manifest(self) -> Path:
@@ -89,7 +94,7 @@ class Workshop:
                 raise fail(kp + [key], f"must be text, not {value!r}")
             return value.strip()
 
-        if (bad := unknown_key(doc, ("workshop", "files", "lists"))) is not None:
+        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import"))) is not None:
             raise fail([bad[0]], f"is not a key here ({bad[1]})")
         meta = table(doc, "workshop", [], ("name", "organisation"))
         files = {}
@@ -111,7 +116,9 @@ class Workshop:
             if not function or not rel:
                 raise fail(["lists", i], "function and file must not be empty")
             lists.append(FunctionList(function, (root / rel).resolve()))
-        return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]), files, lists)
+        imports = parse_imports(doc.get("import"), fail)
+        return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]),
+                   files, lists, imports)
 
 
 @dataclass
@@ -125,9 +132,6 @@ class FileSummary:
 
 def summarise(ws: Workshop) -> list[FileSummary]:
     """What each file of the workshop holds, in a line, with any problem reading it."""
-    from icp_tui.engine.core.accounts import read_accounts
-    from icp_tui.engine.core.tables import read_table
-    from icp_tui.engine.history.deals import read_deals
     from icp_tui.engine.scorecard.file import ScorecardFile
 
     out: list[FileSummary] = []
@@ -143,11 +147,11 @@ def summarise(ws: Workshop) -> list[FileSummary]:
             out.append(FileSummary(kind, label, path, "", where + e.message))
 
     def accounts(p: Path) -> str:
-        acc = read_accounts(p, parse=False)
+        acc = read_accounts_with(p, ws.settings("accounts"), parse=False)
         return f"{len(acc):,} accounts, {len(acc.table.column_names)} columns"
 
     def deals(p: Path) -> str:
-        d = read_deals(p)
+        d = read_deals_with(p, ws.settings("deals"))
         c = d.outcome_counts()
         return f"{len(d):,} deals: {c['won']} won, {c['lost']} lost, {c['open']} open"
 
@@ -159,11 +163,14 @@ def summarise(ws: Workshop) -> list[FileSummary]:
         n = len(list(p.glob("*.toml"))) if p.is_dir() else 0
         return f"{n} self-assessment{'s' if n != 1 else ''}"
 
+    def proposed(p: Path, function: str) -> str:
+        return f"{len(read_list_with(p, function, ws.settings('lists')).entries):,} accounts proposed"
+
     attempt("accounts", "Accounts", ws.file("accounts"), accounts)
     attempt("deals", "Deal history", ws.file("deals"), deals)
     attempt("scorecard", "Scorecard", ws.file("scorecard"), scorecard)
     for fl in ws.lists:
-        attempt("list", f"{fl.function} list", fl.path, lambda p: f"{read_table(p)[1].rows:,} accounts proposed")
+        attempt("list", f"{fl.function} list", fl.path, lambda p, f=fl.function: proposed(p, f))
     attempt("assessments", "Assessments", ws.file("assessments"), assessments)
     return out
 
@@ -193,4 +200,9 @@ def last_or_sample() -> Path:
             return last
     except (OSError, ParseError):
         pass
-    return sample_workshop_dir()
+    from icp_tui.engine.workshop.create import sample_copy
+
+    try:
+        return sample_copy()
+    except OSError:  # no writable home: the installed sample, read as it is
+        return sample_workshop_dir()

@@ -13,14 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from icp_tui.engine.alignment.overlap import deal_accounts
-from icp_tui.engine.core.accounts import AccountFrame, read_accounts
+from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.errors import IcpError, ScorecardError
-from icp_tui.engine.history.deals import DealFrame, read_deals
+from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.scorecard.editing import ScorecardEditor, bucket_test_text
 from icp_tui.engine.scorecard.file import ScorecardFile, parse_scorecard
 from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
 from icp_tui.engine.scorecard.results import ScoreResult
 from icp_tui.engine.scorecard.scoring import Scorer
+from icp_tui.engine.workshop.imports import read_accounts_with, read_deals_with
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import universe_of
 
@@ -55,10 +56,12 @@ class ScorecardSession:
         self.editor = ScorecardEditor.open(path)
         sc = self.editor.scorecard
         acc = accounts or (workshop.file("accounts") if workshop else None)
-        self.accounts: AccountFrame | None = read_accounts(acc, sc.column_map, sc.units) if acc and Path(acc).exists() else None
+        imports = workshop.settings if workshop else (lambda section: None)
+        self.accounts: AccountFrame | None = (read_accounts_with(acc, imports("accounts"), sc)
+                                              if acc and Path(acc).exists() else None)
         self.scorer = Scorer(self.accounts) if self.accounts is not None else None
         dl = deals or (workshop.file("deals") if workshop else None)
-        self.deals: DealFrame | None = read_deals(dl) if dl and Path(dl).exists() else None
+        self.deals: DealFrame | None = read_deals_with(dl, imports("deals")) if dl and Path(dl).exists() else None
         self.deal_rows: np.ndarray | None = None
         if self.deals is not None:
             # without an accounts file each deal row carries its account's fields

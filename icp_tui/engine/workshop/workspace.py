@@ -8,11 +8,13 @@ from pathlib import Path
 from icp_tui.engine.alignment.lists import FunctionList
 from icp_tui.engine.alignment.matching import Universe
 from icp_tui.engine.alignment.overlap import Alignment, align
-from icp_tui.engine.core.accounts import AccountFrame, read_accounts
-from icp_tui.engine.history.deals import DealFrame, read_deals
+from icp_tui.engine.core.accounts import AccountFrame
+from icp_tui.engine.history.deals import DealFrame
 from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.engine.scorecard.results import ScoreResult
 from icp_tui.engine.scorecard.scoring import Scorer
+from icp_tui.engine.workshop.imports import read_accounts_with, read_deals_with
+from icp_tui.engine.workshop.manifest import Workshop
 
 
 @dataclass
@@ -35,11 +37,12 @@ def universe_of(accounts: AccountFrame | None) -> Universe:
     return Universe.build(ids, col("name"), col("domain"))
 
 
-def load_context(accounts: str | Path | None, scorecard: str | Path | None, deals: str | Path | None) -> Context:
+def load_context(accounts: str | Path | None, scorecard: str | Path | None, deals: str | Path | None,
+                 workshop: Workshop | None = None, deals_map: dict[str, str] | None = None) -> Context:
+    """The files read with the workshop's ``[import]`` settings (when given) and the scorecard's."""
     sf = ScorecardFile.open(scorecard) if scorecard else None
-    acc = None
-    if accounts:
-        acc = read_accounts(accounts, sf.scorecard.column_map if sf else None, sf.scorecard.units if sf else None)
+    imports = workshop.settings if workshop else (lambda section: None)
+    acc = read_accounts_with(accounts, imports("accounts"), sf.scorecard if sf else None) if accounts else None
     scores = Scorer(acc).score(sf.scorecard) if (acc is not None and sf) else None
-    d = read_deals(deals) if deals else None
+    d = read_deals_with(deals, imports("deals"), deals_map) if deals else None
     return Context(acc, sf, scores, d, universe_of(acc))

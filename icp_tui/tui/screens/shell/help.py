@@ -15,6 +15,8 @@ HELP = """\
 | key | does |
 |---|---|
 | 1 2 3 | open the Maturity, Alignment or Scorecard workbench from home |
+| c | Columns (home): what each file column is read as; enter changes it, ctrl+s saves, [ ] next file |
+| n | New workshop (home): a folder, the customer's exports, a scorecard (blank: a starter) |
 | tab, arrows | move between items |
 | enter | open or choose |
 | escape | back |

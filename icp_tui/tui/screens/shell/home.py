@@ -88,9 +88,12 @@ class WorkbenchCard(Static, can_focus=True):
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("1", "app.workbench('maturity')", "Maturity"),
-        Binding("2", "app.workbench('alignment')", "Alignment"),
-        Binding("3", "app.workbench('scorecard')", "Scorecard"),
+        # the cards show their numbers: the footer keeps room for the rest at 80 columns
+        Binding("1", "app.workbench('maturity')", "Maturity", show=False),
+        Binding("2", "app.workbench('alignment')", "Alignment", show=False),
+        Binding("3", "app.workbench('scorecard')", "Scorecard", show=False),
+        Binding("c", "app.columns", "Columns"),
+        Binding("n", "app.new_workshop", "New workshop"),
         Binding("left", "app.focus_previous", "Previous", show=False),
         Binding("right", "app.focus_next", "Next", show=False),
     ]

@@ -1,0 +1,202 @@
+"""Columns: what each column of the workshop's files is read as, confirmed or changed by the user.
+
+A row per column of the file: its header, the field it is read as (or "not read"), and sample
+values. Enter picks the field; ctrl+s writes the choices to workshop.toml ([import.*.columns]);
+[ and ] switch between the accounts, deals and list files.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.headers import IGNORE
+from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.engine.workshop.mapping_session import MappingSession, Target, targets
+
+GUESS = "(guess)"
+
+
+class FieldPicker(ModalScreen[str | None]):
+    """The fields a column can be read as; Enter chooses, Escape keeps what it was."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, header: str, fields: list[tuple[str, str]], current: str | None) -> None:
+        super().__init__()
+        self.header, self.fields, self.current = header, fields, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static(Text(f"Read column '{self.header}' as", style="bold"), id="picker-title")
+            options = [Option(Text.assemble((f"{name:<15}", "bold"), (what, "dim")), id=name) for name, what in self.fields]
+            options += [Option(Text("not read (ignore this column)", style="italic"), id=IGNORE),
+                        Option(Text("as guessed (forget my choice)", style="italic"), id=GUESS)]
+            yield OptionList(*options, id="picker-options")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ids = [name for name, _ in self.fields] + [IGNORE, GUESS]
+        if self.current in ids:
+            ol.highlighted = ids.index(self.current)
+        ol.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class MappingScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("right_square_bracket", "file(1)", "Next file"),
+        Binding("left_square_bracket", "file(-1)", "Prev file"),
+    ]
+
+    def __init__(self, workshop: Workshop, start: str | None = None) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.targets: list[Target] = targets(workshop)
+        self.index = next((i for i, t in enumerate(self.targets) if t.section == start), 0)
+        self.session: MappingSession | None = None
+        self.error = ""
+        self.warned_unsaved = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tabs(*[Tab(t.label, id=f"file-{i}") for i, t in enumerate(self.targets)], id="map-files")
+        yield Static(id="map-file")
+        yield DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="map-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False
+        table = self.query_one(DataTable)
+        table.add_columns("Column in the file", "Read as", "Sample values")
+        if not self.targets:
+            self.query_one("#map-file", Static).update(Text("The workshop has no accounts, deals or list file yet.", style="yellow"))
+            return
+        self.open_target(self.index)
+        table.focus()
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def open_target(self, index: int) -> None:
+        self.index = index % len(self.targets)
+        self.query_one(Tabs).active = f"file-{self.index}"
+        target = self.targets[self.index]
+        try:
+            self.session = MappingSession(self.workshop, target)
+            self.error = ""
+        except IcpError as e:
+            self.session, self.error = None, str(e)
+        self.warned_unsaved = False
+        self.refresh_table()
+
+    def refresh_table(self, keep_row: int = 0) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        s = self.session
+        if s is None:
+            self.query_one("#map-file", Static).update(Text(f"Cannot read: {self.error}", style="bold red"))
+            self.query_one("#map-status", Static).update("")
+            return
+        head = Text.assemble((s.path, "bold"), f"  {s.kind} file, {len(s.report.columns)} columns")
+        self.query_one("#map-file", Static).update(head)
+        room = max(12, self.size.width - 26 - max((len(c.header) for c in s.report.columns), default=10))
+        for c in s.report.columns:
+            sample = ", ".join(c.samples)
+            sample = sample if len(sample) <= room else sample[: room - 1] + "…"
+            read = Text(c.field, style="bold green") if c.field else Text("not read", style="dim")
+            if c.field and c.header in s.overrides:
+                read.append(" ✎", style="cyan")
+            table.add_row(c.header, read, sample or Text("(all blank)", style="dim"), key=c.header)
+        if s.report.columns:
+            table.move_cursor(row=min(keep_row, len(s.report.columns) - 1))
+        self.show_status()
+
+    def show_status(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        table = self.query_one(DataTable)
+        text = Text()
+        if 0 <= table.cursor_row < len(s.report.columns):
+            c = s.report.columns[table.cursor_row]
+            text.append(f"'{c.header}': ", style="bold")
+            text.append(f"read as {c.field} ({c.how})" if c.field else "not read")
+            text.append("\n")
+        text.append("Not found: ", style="bold")
+        text.append(", ".join(s.report.missing) or "none", style="yellow" if s.report.missing else "green")
+        if s.dirty:
+            text.append("\nNot saved: ctrl+s writes the choices to workshop.toml", style="bold cyan")
+        self.query_one("#map-status", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_status()
+
+    # -- changing --------------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        s = self.session
+        if s is None:
+            return
+        row = event.cursor_row
+        column = s.report.columns[row]
+        current = s.overrides.get(column.header, column.field)
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            s.choose(column.header, None if choice == GUESS else choice)
+            self.mark()
+            self.refresh_table(row)
+
+        self.app.push_screen(FieldPicker(column.header, s.fields(), current), chosen)
+
+    def mark(self) -> None:
+        if self.session is not None and self.session.dirty:
+            self.app.mark_unsaved("mapping", "column choices (Columns)")  # type: ignore[attr-defined]
+        else:
+            self.app.mark_saved("mapping")  # type: ignore[attr-defined]
+
+    def action_save(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        try:
+            self.workshop = s.save()
+        except (IcpError, OSError) as e:
+            self.notify(str(e), title="Not saved", severity="error")
+            return
+        self.mark()
+        self.refresh_table(self.query_one(DataTable).cursor_row)
+        section = s.target.section
+        self.notify(f"[import.{section}.columns] saved in {self.workshop.manifest.name}", title="Saved")
+        self.app.reload_workshop(self.workshop)  # type: ignore[attr-defined]
+
+    def action_file(self, step: int) -> None:
+        if len(self.targets) > 1 and self.leave_ok():
+            self.open_target(self.index + step)
+
+    def leave_ok(self) -> bool:
+        """Unsaved choices: the first escape (or file switch) warns, the second discards them."""
+        if self.session is None or not self.session.dirty or self.warned_unsaved:
+            if self.session is not None and self.session.dirty:
+                self.session.overrides = dict(self.session.saved)
+                self.mark()
+            return True
+        self.warned_unsaved = True
+        self.notify("Choices not saved: ctrl+s saves them; press again to discard", severity="warning")
+        return False
+
+    def action_close(self) -> None:
+        if self.leave_ok():
+            self.app.pop_screen()
