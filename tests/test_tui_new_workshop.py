@@ -186,3 +186,62 @@ async def test_cancelling_the_form_of_icp_open_leaves(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0 and not (tmp_path / "empty").exists()
+
+
+async def test_units_and_stages_set_in_the_app(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "accounts.csv").write_text("Company,Revenue\nAcme,12.5\nGlobex,300\nInitech,0.8\nHooli,45\nSoylent,7\n", encoding="utf-8")
+    (ws / "deals.csv").write_text("Company,Result,Value\nAcme,Signed,10\nGlobex,Walked away,20\nInitech,signed,5\n"
+                                  "Hooli,Pipeline,7\nSoylent,Closed Lost,3\n", encoding="utf-8")
+    (ws / "workshop.toml").write_text('# mine\n[files]\naccounts = "accounts.csv"\ndeals = "deals.csv"\n', encoding="utf-8")
+    app = create_app(ws, remember_workshop=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        s = screen.session
+        screen.query_one(DataTable).move_cursor(row=1)  # Revenue -> annual_revenue
+        await pilot.press("u", "u")
+        assert s.units == {"annual_revenue": "millions"}
+        await pilot.press("u", "u", "u")  # billions, percent, back to none
+        assert s.units == {}
+        await pilot.press("u", "u")
+        await pilot.press("right_square_bracket")  # unsaved: warned, not switched
+        assert screen.session is s
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        d = screen.session
+        assert d.kind == "deals"
+        assert [(r.stage, r.deals, r.outcome) for r in d.stages()] == [
+            ("Signed", 2, None), ("Walked away", 1, None), ("Pipeline", 1, "open"), ("Closed Lost", 1, "lost")]
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")  # Signed
+        await pilot.pause()
+        await pilot.press("home", "enter")  # won
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Walked away
+        await pilot.pause()
+        await pilot.press("home", "down", "enter")  # lost
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [r.outcome for r in d.stages()] == ["won", "lost", "open", "lost"]
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+    assert (ws / "workshop.toml").read_text(encoding="utf-8") == (
+        '# mine\n[files]\naccounts = "accounts.csv"\ndeals = "deals.csv"\n\n'
+        '[import.accounts.units]\nannual_revenue = "millions"\n\n'
+        '[import.deals.stages]\nSigned = "won"\n"Walked away" = "lost"\n')
+    loaded = Workshop.load(ws)
+    deals = read_deals_with(loaded.file("deals"), loaded.settings("deals"))
+    assert deals.outcome_counts() == {"won": 2, "lost": 2, "open": 1} and deals.unmapped_stages == {}
+    from icp_tui.engine.workshop.imports import read_accounts_with
+
+    acc = read_accounts_with(loaded.file("accounts"), loaded.settings("accounts"))
+    assert acc.numbers("annual_revenue").values.tolist() == [12_500_000, 300_000_000, 800_000, 45_000_000, 7_000_000]
+    assert acc.unit_doubts() == []

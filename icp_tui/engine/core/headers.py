@@ -219,6 +219,7 @@ class ColumnView:
     samples: list[str]
     field: str | None = None
     how: str = ""
+    unit: str = ""  # the unit the header names ("(in millions)")
 
 
 @dataclass
@@ -255,7 +256,7 @@ def samples(col: pa.ChunkedArray, n: int = 3) -> list[str]:
 def describe_mapping(kind: str, table: pa.Table, path: str, overrides: dict[str, str] | None = None) -> MappingReport:
     guess = guess_mapping(kind, table.column_names, overrides)
     by_header = {m.header: m for m in guess.values()}
-    cols = [ColumnView(h, samples(table.column(h)), by_header[h].field if h in by_header else None,
-                       by_header[h].how if h in by_header else "") for h in table.column_names]
+    cols = [ColumnView(h, samples(table.column(h)), *((m.field, m.how, m.unit) if (m := by_header.get(h)) else (None, "", "")))
+            for h in table.column_names]
     missing = [f for f in field_names(kind) if f not in guess]
     return MappingReport(kind, path, cols, missing)

@@ -30,6 +30,15 @@ OPEN = ("prospecting", "engaging", "negotiation", "proposal", "qualification", "
 OUTCOMES = ("won", "lost", "open")
 
 
+def stage_outcome(stage: str, user: dict[str, str] | None = None) -> str | None:
+    """won, lost, open or None for a lower-cased stage: the user's map first, then the stages CRMs write."""
+    o = (user or {}).get(stage) or ("won" if stage in WON else "lost" if stage in LOST else "open" if stage in OPEN else None)
+    if o is None:  # "closed won - expansion" and the like; a stage naming both stays unmapped
+        won, lost = "won" in stage, "lost" in stage
+        o = "won" if won and not lost else "lost" if lost and not won else None
+    return o
+
+
 @dataclass
 class DealFrame:
     frame: pd.DataFrame  # canonical columns; outcome is "won", "lost", "open" or missing
@@ -143,13 +152,7 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
             if outcome not in OUTCOMES:
                 raise DataFileError(f"stage '{k}' is mapped to '{v}'; use won, lost or open", file=info.path)
             user[str(k).strip().lower()] = outcome
-        outcome_of = []
-        for c in cats.categories:
-            o = user.get(c) or ("won" if c in WON else "lost" if c in LOST else "open" if c in OPEN else None)
-            if o is None:  # "closed won - expansion" and the like; a stage naming both stays unmapped
-                won, lost = "won" in c, "lost" in c
-                o = "won" if won and not lost else "lost" if lost and not won else None
-            outcome_of.append(o)
+        outcome_of = [stage_outcome(c, user) for c in cats.categories]
         lookup = np.array(outcome_of + [None], dtype=object)
         frame["outcome"] = pd.Categorical(lookup[cats.codes], categories=list(OUTCOMES))
         for j, o in enumerate(outcome_of):

@@ -44,6 +44,7 @@ ORDERS = {"day-first": DAY_FIRST, "day_first": DAY_FIRST, "month-first": MONTH_F
 class ImportSettings:
     columns: dict[str, str] = field(default_factory=dict)  # header -> field
     units: dict[str, float] = field(default_factory=dict)  # field -> factor
+    unit_names: dict[str, str | float] = field(default_factory=dict)  # field -> the unit as written (for saving back)
     stages: dict[str, str] = field(default_factory=dict)  # stage -> won/lost/open
     dates: str | None = None  # DAY_FIRST / MONTH_FIRST
 
@@ -81,6 +82,7 @@ def parse_imports(raw: object, fail: Fail) -> dict[str, ImportSettings]:
                 raise fail(kp + ["units", fld], f"is not a {SECTIONS[section]} field (fields: {', '.join(fields)})")
             try:
                 s.units[str(fld)] = unit_factor(unit)
+                s.unit_names[str(fld)] = unit
             except ValueError as e:
                 raise fail(kp + ["units", fld], str(e)) from None
         for stage, outcome in table.get("stages", {}).items():
@@ -96,32 +98,44 @@ def parse_imports(raw: object, fail: Fail) -> dict[str, ImportSettings]:
 
 
 def save_columns(manifest: str | Path, section: str, columns: dict[str, str]) -> None:
-    """Write ``[import.SECTION.columns]`` (header -> field) into the manifest, keeping everything else as it was;
-    an empty mapping removes the table."""
+    """Write ``[import.SECTION.columns]`` (header -> field); see :func:`save_import`."""
+    save_import(manifest, section, {"columns": columns})
+
+
+def save_import(manifest: str | Path, section: str, tables: dict[str, dict]) -> None:
+    """Write ``[import.SECTION.KEY]`` tables (``columns``, ``units``, ``stages``) into the manifest, keeping everything
+    else as it was; an empty table is removed."""
     p = Path(manifest)
     text = read_text(p, WorkshopError)
     doc = parse_toml(text, str(p), WorkshopError)
+    before = tomlkit.dumps(doc)
+    wanted = any(tables.values())
     imp = doc.get("import")
     if imp is None:
-        if not columns:
+        if not wanted:
             return
         imp = tomlkit.table(is_super_table=True)
         doc["import"] = imp
     sec = imp.get(section)
     if sec is None:
-        if not columns:
+        if not wanted:
             return
         sec = tomlkit.table(is_super_table=True)
         imp[section] = sec
-    if not columns:
-        if "columns" in sec:
-            del sec["columns"]
-    else:
+    for key, values in tables.items():
+        if not values:
+            if key in sec:
+                del sec[key]
+            continue
+        if dict(sec.get(key, {})) == values:
+            continue  # unchanged: keep its layout and comments
         table = tomlkit.table()
-        for header, fld in columns.items():
-            table[header] = fld
-        sec["columns"] = table
-    atomic_write_text(p, tomlkit.dumps(doc))
+        for k, v in values.items():
+            table[k] = v
+        sec[key] = table
+    after = tomlkit.dumps(doc)
+    if after != before:
+        atomic_write_text(p, after)
 
 
 # -- reading a file with its settings: the scorecard's [import] first, then workshop.toml's, then the command line's --

@@ -2,10 +2,14 @@
 
 A row per column of the file: its header, the field it is read as (or "not read"), and sample
 values. Enter picks the field; ctrl+s writes the choices to workshop.toml ([import.*.columns]);
-[ and ] switch between the accounts, deals and list files.
+u gives a number column its unit (thousands, millions, billions, percent); o shows the deal
+file's stages and what each is read as (won, lost, open), Enter changes one; [ and ] switch between
+the accounts, deals and list files.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,30 +23,31 @@ from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.core.headers import IGNORE
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.mapping_session import MappingSession, Target, targets
+from icp_tui.tui.screens.shell.home import display_path
 
 GUESS = "(guess)"
 
 
 class FieldPicker(ModalScreen[str | None]):
-    """The fields a column can be read as; Enter chooses, Escape keeps what it was."""
+    """A choice from a short list (the fields a column can be read as, the outcome of a stage); Enter chooses,
+    Escape keeps what it was."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, header: str, fields: list[tuple[str, str]], current: str | None) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None, extra: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.header, self.fields, self.current = header, fields, current
+        self.title_text, self.choices, self.current, self.extra = title, choices, current, extra
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(Text(f"Read column '{self.header}' as", style="bold"), id="picker-title")
-            options = [Option(Text.assemble((f"{name:<15}", "bold"), (what, "dim")), id=name) for name, what in self.fields]
-            options += [Option(Text("not read (ignore this column)", style="italic"), id=IGNORE),
-                        Option(Text("as guessed (forget my choice)", style="italic"), id=GUESS)]
+            yield Static(Text(self.title_text, style="bold"), id="picker-title")
+            options = [Option(Text.assemble((f"{name:<15}", "bold"), (what, "dim")), id=name) for name, what in self.choices]
+            options += [Option(Text(label, style="italic"), id=key) for key, label in self.extra]
             yield OptionList(*options, id="picker-options")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
-        ids = [name for name, _ in self.fields] + [IGNORE, GUESS]
+        ids = [name for name, _ in self.choices] + [key for key, _ in self.extra]
         if self.current in ids:
             ol.highlighted = ids.index(self.current)
         ol.focus()
@@ -51,12 +56,64 @@ class FieldPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
+OUTCOME_CHOICES = [("won", "a deal won"), ("lost", "a deal lost"), ("open", "still in the pipeline")]
+
+
+class StagesScreen(ModalScreen[None]):
+    """The deal file's stages with the outcome each is read as; Enter changes one (saved with the columns)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Done")]
+
+    def __init__(self, session: MappingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static(Text("Stages: what each one means", style="bold"), id="picker-title")
+            yield OptionList(id="stage-options")
+            yield Static(Text("Enter changes · Escape done (ctrl+s on Columns saves)", style="dim"))
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one(OptionList).focus()
+
+    def fill(self, keep: int = 0) -> None:
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        for r in self.session.stages():
+            outcome = Text(r.outcome or "left out", style="bold green" if r.outcome else "bold red")
+            if r.set_by_user:
+                outcome.append(" ✎", style="cyan")
+            ol.add_option(Option(Text.assemble((f"{r.stage[:30]:<31}", ""), (f"{r.deals:>6,} ", "dim"), outcome), id=r.stage))
+        if ol.option_count:
+            ol.highlighted = min(keep, ol.option_count - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        stage, at = str(event.option.id), event.option_index
+        row = next(r for r in self.session.stages() if r.stage == stage)
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            self.session.choose_stage(stage, None if choice == GUESS else choice)
+            self.fill(at)
+
+        self.app.push_screen(FieldPicker(f"Deals at stage '{stage}' are", OUTCOME_CHOICES, row.outcome,
+                                         [(GUESS, "as the importer reads it (forget my choice)")]), chosen)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(OptionList).focus()
+
+
 class MappingScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("u", "unit", "Unit"),
+        Binding("o", "stages", "Stages"),
         Binding("right_square_bracket", "file(1)", "Next file"),
-        Binding("left_square_bracket", "file(-1)", "Prev file"),
+        Binding("left_square_bracket", "file(-1)", "Prev file", show=False),
     ]
 
     def __init__(self, workshop: Workshop, start: str | None = None) -> None:
@@ -79,7 +136,6 @@ class MappingScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         table = self.query_one(DataTable)
-        table.add_columns("Column in the file", "Read as", "Sample values")
         if not self.targets:
             self.query_one("#map-file", Static).update(Text("The workshop has no accounts, deals or list file yet.", style="yellow"))
             return
@@ -102,21 +158,28 @@ class MappingScreen(Screen):
 
     def refresh_table(self, keep_row: int = 0) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # the widths follow this file's columns, not the last file's
+        table.add_columns("Column in the file", "Read as", "Sample values")
         s = self.session
         if s is None:
             self.query_one("#map-file", Static).update(Text(f"Cannot read: {self.error}", style="bold red"))
             self.query_one("#map-status", Static).update("")
             return
-        head = Text.assemble((s.path, "bold"), f"  {s.kind} file, {len(s.report.columns)} columns")
+        head = Text.assemble((display_path(Path(s.path)), "bold"), f"  {s.kind} file, {len(s.report.columns)} columns")
         self.query_one("#map-file", Static).update(head)
-        room = max(12, self.size.width - 26 - max((len(c.header) for c in s.report.columns), default=10))
+        reads = []
         for c in s.report.columns:
-            sample = ", ".join(c.samples)
-            sample = sample if len(sample) <= room else sample[: room - 1] + "…"
             read = Text(c.field, style="bold green") if c.field else Text("not read", style="dim")
+            if unit := s.unit_of(c.field):
+                read.append(f" in {unit}", style="green")
             if c.field and c.header in s.overrides:
                 read.append(" ✎", style="cyan")
+            reads.append(read)
+        widest = max((len(c.header) for c in s.report.columns), default=10) + max((r.cell_len for r in reads), default=8)
+        room = max(12, self.size.width - widest - 10)  # cell padding and the scroll bar
+        for c, read in zip(s.report.columns, reads):
+            sample = ", ".join(c.samples)
+            sample = sample if len(sample) <= room else sample[: room - 1] + "…"
             table.add_row(c.header, read, sample or Text("(all blank)", style="dim"), key=c.header)
         if s.report.columns:
             table.move_cursor(row=min(keep_row, len(s.report.columns) - 1))
@@ -135,6 +198,10 @@ class MappingScreen(Screen):
             text.append("\n")
         text.append("Not found: ", style="bold")
         text.append(", ".join(s.report.missing) or "none", style="yellow" if s.report.missing else "green")
+        left_out = [r for r in s.stages() if r.outcome is None]
+        if left_out:
+            shown = ", ".join(f"'{r.stage}' ({r.deals:,})" for r in left_out[:3]) + (" …" if len(left_out) > 3 else "")
+            text.append(f"\nStages read as neither won, lost nor open: {shown}; o sets them", style="bold red")
         if s.dirty:
             text.append("\nNot saved: ctrl+s writes the choices to workshop.toml", style="bold cyan")
         self.query_one("#map-status", Static).update(text)
@@ -159,7 +226,36 @@ class MappingScreen(Screen):
             self.mark()
             self.refresh_table(row)
 
-        self.app.push_screen(FieldPicker(column.header, s.fields(), current), chosen)
+        extra = [(IGNORE, "not read (ignore this column)"), (GUESS, "as guessed (forget my choice)")]
+        self.app.push_screen(FieldPicker(f"Read column '{column.header}' as", s.fields(), current, extra), chosen)
+
+    def action_unit(self) -> None:
+        s = self.session
+        table = self.query_one(DataTable)
+        if s is None or not (0 <= table.cursor_row < len(s.report.columns)):
+            return
+        row = table.cursor_row
+        unit = s.next_unit(s.report.columns[row].header)
+        if unit is None:
+            self.notify("A unit is for a column read as a number (revenue, employees, amount …)", severity="warning")
+            return
+        self.mark()
+        self.refresh_table(row)
+
+    def action_stages(self) -> None:
+        s = self.session
+        if s is None or s.kind != "deals":
+            self.notify("Stages are for the deal file: ] shows it", severity="warning")
+            return
+        if not s.stages():
+            self.notify("No column is read as the stage yet: choose one first", severity="warning")
+            return
+
+        def closed(_: None) -> None:
+            self.mark()
+            self.show_status()
+
+        self.app.push_screen(StagesScreen(s), closed)
 
     def mark(self) -> None:
         if self.session is not None and self.session.dirty:
@@ -190,7 +286,7 @@ class MappingScreen(Screen):
         """Unsaved choices: the first escape (or file switch) warns, the second discards them."""
         if self.session is None or not self.session.dirty or self.warned_unsaved:
             if self.session is not None and self.session.dirty:
-                self.session.overrides = dict(self.session.saved)
+                self.session.revert()
                 self.mark()
             return True
         self.warned_unsaved = True
