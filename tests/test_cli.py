@@ -190,12 +190,27 @@ def test_score_to_json(sample_runs):
     assert list(data[0]) == list(csv_recs[0])
     with open(ROOT / SAMPLE_ACCOUNTS, encoding="utf-8-sig", newline="") as fh:
         inp = list(csv.DictReader(fh))
-    # input values exactly as in the file (JSON is not neutralised against spreadsheet formulas) ...
-    assert [{k: d[k] for k in inp[0]} for d in data] == inp
-    # ... and every output value is the string of the CSV cell (fit_score "60.0", not 60.0)
-    assert [{k: d[k] for k in OUTPUT_HEADERS} for d in data] == [{k: r[k] for k in OUTPUT_HEADERS} for r in csv_recs]
-    assert data[0]["fit_score"] == "60.0"
-    assert data[0]["coverage"] == "0.77"
+    # text input values exactly as in the file (JSON is not neutralised against spreadsheet formulas) ...
+    numeric = ["Employees", "Annual Revenue", "Growth Rate", "Founded", "Intent Score"]
+    assert [{k: d[k] for k in inp[0] if k not in numeric} for d in data] == \
+        [{k: v for k, v in r.items() if k not in numeric} for r in inp]
+    # ... the columns read as numbers as numbers: '221', '$87M', '1%', '2006', '25'; '1.6k', '459M', '-2%';
+    # "$32.7M" (row 9) is 32700000, not the 32700000.000000004 its parse gives; 'approx 1100' (row 371) is null
+    assert [[d[k] for k in numeric] for d in data[:2]] == [[221, 87000000, 0.01, 2006, 25], [1600, 459000000, -0.02, 2008, 66]]
+    assert (inp[369]["Employees"], data[369]["Employees"]) == ("approx 1100", None)
+    assert all(isinstance(d["Annual Revenue"], int) for d in data if d["Annual Revenue"] is not None)
+    # ... and every output value is the CSV cell as a number, a boolean or the same text
+    def as_json(header: str, cell: str):
+        if header == "closer_to_anti_persona":
+            return {"yes": True, "no": False}[cell]
+        if header in ("fit_score", "timing_score", "qualification_score", "coverage") or header.startswith("points_"):
+            return None if cell == "" else float(cell)
+        return cell
+
+    assert [{k: d[k] for k in OUTPUT_HEADERS} for d in data] == \
+        [{k: as_json(k, r[k]) for k in OUTPUT_HEADERS} for r in csv_recs]
+    assert (data[0]["fit_score"], data[0]["coverage"], data[0]["points_company_size"]) == (60.0, 0.77, 20)
+    assert '"fit_score": 60.0, ' in (out / "out.json").read_text(encoding="utf-8")
     # --format json to standard output gives the same document
     assert runs["json_stdout"].returncode == 0
     assert runs["json_stdout"].stdout == (out / "out.json").read_bytes()
@@ -262,7 +277,7 @@ def test_seed003_json_has_null_for_an_empty_score(tmp_path):
     assert proc.returncode == 0
     data = json.loads(proc.stdout)
     assert [d["timing_score"] for d in data] == [None] * 9
-    assert [d["fit_score"] for d in data][:3] == ["100.0", "100.0", "28.3"]
+    assert [d["fit_score"] for d in data][:3] == [100.0, 100.0, 28.3]
 
 
 # -- formula injection -------------------------------------------------------------------------

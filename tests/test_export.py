@@ -232,3 +232,113 @@ def test_write_csv_keeps_the_mode_of_the_file_it_replaces(seed003, tmp_path):
     os.chmod(out, 0o644)
     write_csv(seed003, out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+# -- JSON: numbers as numbers ------------------------------------------------------------------------
+
+JSON_SCORECARD = """\
+[scorecard]
+name = "JSON check"
+version = "1"
+
+[[criteria]]
+id = "size"
+label = "Company size"
+category = "firmographic"
+field = "employees"
+buckets = [{ gte = 200, lte = 2000, points = 20 }, { otherwise = true, points = 0 }]
+
+[[criteria]]
+id = "industry"
+label = "Industry"
+category = "firmographic"
+field = "industry"
+weight = 1.5
+buckets = [{ in = ["SaaS"], points = 10 }, { otherwise = true, points = 0 }]
+
+[[criteria]]
+id = "growth"
+label = "Growth"
+category = "firmographic"
+field = "growth_rate"
+buckets = [{ gte = 0.2, points = 10 }, { lt = 0.2, points = 0 }]
+
+[[criteria]]
+id = "intent"
+label = "Intent"
+category = "buying_signal"
+field = "intent_score"
+buckets = [{ gte = 70, points = 10 }, { lt = 70, points = 0 }]
+
+[[exclusions]]
+name = "Existing customer"
+reason = "Already buys from us."
+conditions = ["customer is true"]
+"""
+JSON_ACCOUNTS = ("account_id,name,employees,annual_revenue,industry,growth_rate,intent_score,customer,notes\n"
+                 '001,Acme Robotics,"1,200",$32.7M,SaaS,12%,80,no,=1+2\n'
+                 "002,Globex,n/a,tbd,Retail,-5%,,yes,\n")
+# Fit: 45 points (size 20, industry 10 x 1.5 = 15, growth 10). 001: 20 + 15 + 0 = 35 of 45 = 77.8 (Good fit,
+# 70-85), intent 80 gives timing 10 of 10 = 100.0, every criterion known (coverage 1.0). 002: excluded (a
+# customer), employees n/a and intent missing are unknown: 25 of the 55 points are known (industry 15,
+# growth 10), coverage 25/55 = 0.4545 -> 0.45; fit 0 of 45 = 0.0, timing 0.0 (its one criterion unknown).
+# No qualification criterion: null. Inputs: employees "1,200" -> 1200, annual_revenue (a numeric field,
+# though no criterion reads it) "$32.7M" -> 32700000 (read as 32700000.000000004:
+# written to 12 significant digits) and "tbd" -> null, growth "12%" -> 0.12, intent 80 and
+# missing -> null; customer, read as yes/no by the exclusion: false, true; the rest text as written.
+JSON_EXPECTED = [
+    {"account_id": "001", "name": "Acme Robotics", "employees": 1200, "annual_revenue": 32700000, "industry": "SaaS",
+     "growth_rate": 0.12, "intent_score": 80, "customer": False, "notes": "=1+2",
+     "fit_score": 77.8, "band": "Good fit", "tier": "Tier 2", "action": "Pursue actively; watch for buying signals",
+     "timing_score": 100.0, "qualification_score": None,
+     "reasons": "Company size: 200 to 2,000 (+20); Industry: SaaS (+15); Intent: ≥ 70 (+10)",
+     "anti_personas": "", "closer_to_anti_persona": False, "excluded": "", "coverage": 1.0, "unknown_criteria": "",
+     "points_size": 20, "points_industry": 15, "points_growth": 0, "points_intent": 10},
+    {"account_id": "002", "name": "Globex", "employees": None, "annual_revenue": None, "industry": "Retail",
+     "growth_rate": -0.05, "intent_score": None, "customer": True, "notes": "",
+     "fit_score": 0.0, "band": "Poor fit", "tier": "Excluded", "action": "Do not pursue: hard exclusion",
+     "timing_score": 0.0, "qualification_score": None, "reasons": "", "anti_personas": "",
+     "closer_to_anti_persona": False, "excluded": "Existing customer", "coverage": 0.45, "unknown_criteria": "size, intent",
+     "points_size": 0, "points_industry": 0, "points_growth": 0, "points_intent": 0},
+]
+
+
+@pytest.fixture
+def json_files(tmp_path):
+    (tmp_path / "sc.toml").write_text(JSON_SCORECARD, encoding="utf-8")
+    (tmp_path / "accounts.csv").write_text(JSON_ACCOUNTS, encoding="utf-8")
+    return tmp_path
+
+
+def test_json_writes_numbers_as_numbers(json_files):
+    accounts = read_accounts(json_files / "accounts.csv")
+    sc = ScorecardFile.open(json_files / "sc.toml").scorecard
+    assert accounts.numbers("annual_revenue").values[0] == 32700000.000000004  # 32.7 x 1e6, as floats go
+    write_json(scored_table(accounts, Scorer(accounts).score(sc), typed=True), json_files / "s.json")
+    text = (json_files / "s.json").read_text(encoding="utf-8")
+    # the exact text: 1200 and 32700000 whole, 77.8 and 0.12 with decimals, null, true/false
+    assert text == json.dumps(JSON_EXPECTED, ensure_ascii=False) + "\n"
+    assert '"employees": 1200, "annual_revenue": 32700000,' in text
+    assert '"fit_score": 77.8,' in text and '"qualification_score": null,' in text and '"customer": true,' in text
+
+
+def test_icp_score_format_json(json_files, capsys):
+    from icp_tui.cli.main import main
+
+    assert main(["score", str(json_files / "accounts.csv"), "-s", str(json_files / "sc.toml"), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out == json.dumps(JSON_EXPECTED, ensure_ascii=False) + "\n"
+    # -o with .json is JSON too; the CSV keeps every cell as written
+    assert main(["score", str(json_files / "accounts.csv"), "-s", str(json_files / "sc.toml"), "-o",
+                 str(json_files / "out.json")]) == 0
+    assert json.loads((json_files / "out.json").read_text(encoding="utf-8")) == JSON_EXPECTED
+    assert main(["score", str(json_files / "accounts.csv"), "-s", str(json_files / "sc.toml")]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1][:9] == ["001", "Acme Robotics", "1,200", "$32.7M", "SaaS", "12%", "80", "no", "'=1+2"]
+    assert rows[1][9] == "77.8" and rows[2][2:4] == ["n/a", "tbd"]
+
+
+def test_write_json_nan_is_null(tmp_path):
+    write_json(pa.table({"x": pa.array([1.5, float("nan"), None], pa.float64()), "t": ["a", "b", "c"]}), tmp_path / "n.json")
+    assert (tmp_path / "n.json").read_text(encoding="utf-8") == (
+        '[{"x": 1.5, "t": "a"}, {"x": null, "t": "b"}, {"x": null, "t": "c"}]\n')

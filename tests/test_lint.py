@@ -355,3 +355,147 @@ def test_cli_lint_broken_scorecard(tmp_path):
     r = run_cli("lint", "card.toml", cwd=tmp_path)
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr == "icp: error: card.toml:7: criteria[1].buckets[1]: lower bound 2,000 is above upper bound 200\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# near-miss category values in the accounts file
+
+NEAR_ACCOUNTS = """\
+Company,Industry,Funding Stage,Tech Stack,Country
+A1,Technology,Series A,Salesforce; Snowflake,Austria
+A2,Technolgy,Series B,"Salesforse, HubSpot",Australia
+A3,technolgy,Seires A,salesforse,Germny
+A4,Technolgy,Series A,Hubspot,Germany
+A5,Technolgy ,Series A,Snowflake,Germany
+A6,Finace,,,Germany
+A7,Finace,,,
+A8,finance,,,
+A9,PaaS,,,
+A10,PaaS,,,
+A11,Gambilng,,,
+A12,Fintech ,,,
+"""
+
+NEAR_CARD = """\
+[[criteria]]
+id = "industry"
+category = "firmographic"
+field = "industry"
+buckets = [
+  { in = ["Technology", "Finance", "SaaS", "FinTech"], points = 10 },
+]
+
+[[criteria]]
+id = "stage"
+category = "firmographic"
+field = "funding_stage"
+buckets = [{ in = ["Series A"], points = 5 }]
+
+[[criteria]]
+id = "stack"
+category = "technographic"
+field = "tech_stack"
+buckets = [{ contains_any = ["Salesforce", "HubSpot"], points = 5 }]
+
+[[criteria]]
+id = "country"
+category = "geographic"
+field = "country"
+buckets = [
+  { in = ["Austria", "Germany"], points = 5 },
+  { otherwise = true, points = 2 },
+]
+
+[[anti_personas]]
+name = "Gamblers"
+reason = "Regulated."
+conditions = ["industry in [Gambling]"]
+"""
+
+
+@pytest.fixture
+def near(tmp_path):
+    acc = tmp_path / "acc.csv"
+    acc.write_text(NEAR_ACCOUNTS, encoding="utf-8")
+    (tmp_path / "card.toml").write_text(NEAR_CARD, encoding="utf-8")
+    return tmp_path, acc
+
+
+def test_near_miss_values_one_warning_per_criterion(near):
+    tmp_path, acc = near
+    # Industry: 'Technolgy' in rows 2-5 (A5's trailing space is trimmed, A3's lower case is the same value),
+    # 'Finace' in rows 6-7; 'finance', 'Fintech ' match as written; 'PaaS' is not SaaS (a short word),
+    # 'Gambilng' is far from every bucket value. Stage: 'Seires A' (swapped letters) once, 'Series B' is
+    # another stage. Stack: 'Salesforse' in A2 and A3 (item by item), 'Hubspot' matches. Country: 'Germny'
+    # once; 'Australia' is 2 edits from 'Austria', so another country.
+    found = lint_text(tmp_path, NEAR_CARD, accounts=read_accounts(acc, parse=False))
+    assert found == [
+        ("warning", "criteria[1].buckets", f"column 'Industry' of {acc}: 4 accounts have 'Technolgy' (did you mean "
+         "'Technology'?), 2 have 'Finace' (did you mean 'Finance'?); they score as no match", 5),
+        ("warning", "criteria[2].buckets", f"column 'Funding Stage' of {acc}: 1 account has 'Seires A' "
+         "(did you mean 'Series A'?); they score as no match", 13),
+        ("warning", "criteria[3].buckets", f"column 'Tech Stack' of {acc}: 2 accounts have 'Salesforse' "
+         "(did you mean 'Salesforce'?); those items match no bucket", 19),
+        ("warning", "criteria[4].buckets", f"column 'Country' of {acc}: 1 account has 'Germny' "
+         "(did you mean 'Germany'?); they score as any other value (2 points)", 25),
+        ("warning", "anti_personas[1].conditions[1]", f"column 'Industry' of {acc}: 1 account has 'Gambilng' "
+         "(did you mean 'Gambling'?); the condition does not count them as those values", 33),
+    ]
+
+
+def test_near_misses_beyond_the_shown_are_counted(near, monkeypatch):
+    import icp_tui.engine.scorecard.lint as lint
+
+    tmp_path, acc = near
+    monkeypatch.setattr(lint, "NEAR_MISSES_SHOWN", 1)
+    found = lint_text(tmp_path, NEAR_CARD, accounts=read_accounts(acc, parse=False))
+    assert found[0][2] == (f"column 'Industry' of {acc}: 4 accounts have 'Technolgy' (did you mean 'Technology'?), "
+                           "and 1 more near-miss value (2 accounts); they score as no match")
+
+
+def test_near_misses_counted_on_a_mapped_header(tmp_path):
+    acc = tmp_path / "acc.csv"
+    acc.write_text("Company,Sector\nA,Finace\nB,Finace\nC,Finace\nD,Finance\n", encoding="utf-8")
+    frame = read_accounts(acc, {"Sector": "industry"}, parse=False)
+    text = 'id = "industry"\ncategory = "firmographic"\nfield = "industry"\nbuckets = [{ in = ["Finance"], points = 1 }]\n'
+    assert lint_text(tmp_path, "[[criteria]]\n" + text, accounts=frame) == [
+        ("warning", "criteria[1].buckets", f"column 'Sector' of {acc}: 3 accounts have 'Finace' (did you mean 'Finance'?); "
+         "they score as no match", 5),
+    ]
+
+
+@pytest.mark.parametrize("value, listed, meant", [
+    ("technolgy", "Technology", "Technology"),      # one letter left out
+    ("Finace", "Finance", "Finance"),
+    ("Seires A", "Series A", "Series A"),           # two letters swapped: one edit
+    ("Fin  tech", "Fin tech", "Fin tech"),          # two spaces: equal once spaces are made one
+    ("Straße", "Strasse", "Strasse"),               # equal casefolded
+    ("Health Tech", "HealthTech", "HealthTech"),
+    ("telecomunications", "Telecommunication", "Telecommunication"),  # 2 edits in a long value
+    ("Series B", "Series A", None),                 # the words that differ are short: another value
+    ("PaaS", "SaaS", None),
+    ("Tier 2", "Tier 1", None),
+    ("B2C SaaS", "B2B SaaS", None),
+    ("US", "UK", None),
+    ("Australia", "Austria", None),                 # 2 edits in a value under 10 letters
+    ("Slovakia", "Slovenia", None),
+    ("Healthcare", "Healthtech", None),
+])
+def test_near_miss_rule(value, listed, meant):
+    from icp_tui.engine.scorecard.near_miss import nearly
+
+    assert nearly(value, [listed]) == meant
+
+
+def test_cli_lint_near_misses_in_process(near, capsys):
+    from icp_tui.cli.main import main
+
+    tmp_path, acc = near
+    card = tmp_path / "card.toml"
+    assert main(["lint", str(card), "--accounts", str(acc)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (f"{card}:5: warning: criteria[1].buckets: column 'Industry' of {acc}: 4 accounts have "
+                                   "'Technolgy' (did you mean 'Technology'?), 2 have 'Finace' (did you mean 'Finance'?); "
+                                   "they score as no match")
+    assert len(out.splitlines()) == 5
+    assert err == f"{card}: 4 criteria, 5 warnings, 0 notes\n"

@@ -553,3 +553,123 @@ def test_sample_list_group_names(sample_matches, sample_universe, name, entry):
     m = ms[entries.index(entry)]
     right, reason = SAMPLE_GROUP_NAMES[(name, entry)]
     assert outcome(sample_universe, m) == (right, "matched", "name", reason)
+
+
+# --------------------------------------------------------------------------------------------
+# accounts without websites: an entry's website is compared by the name its domain spells
+# --------------------------------------------------------------------------------------------
+
+NO_SITES = [("N01", "Acme Robotics Inc."), ("N02", "Globex Corporation"), ("N03", "Initech LLC"),
+            ("N04", "Stark Logistics"), ("N05", "Tandem Co."), ("N06", "The Tandem Company"),
+            ("N07", "Harper & Lowell"), ("N08", "Blue Peak Health"), ("N09", "Umbrella Insurance")]
+TWIN_TANDEM_SITE = "name from website 'tandem.com' shared by 2 accounts; check which one"
+
+# entry, website column, expected account id, status, method, reason, score
+NO_SITE_CASES = [
+    ("www.acme-robotics.com", "", "N01", "matched", "website", "name from website 'acme-robotics.com'", 100.0),
+    ("ACME-ROBOTICS.COM", "", "N01", "matched", "website", "name from website 'acme-robotics.com'", 100.0),
+    ("https://globex.co.uk/about", "", "N02", "matched", "website", "name from website 'globex.co.uk'", 100.0),
+    ("jane@initech.io", "", "N03", "matched", "website", "name from website 'initech.io'", 100.0),
+    # the name glued in the domain: compared with the account's key without spaces
+    ("acmerobotics.com", "", "N01", "matched", "website", "name from website 'acmerobotics.com' (spaces ignored)", 100.0),
+    ("starklogistics.com", "", "N04", "matched", "website", "name from website 'starklogistics.com' (spaces ignored)",
+     100.0),
+    ("https://www.bluepeakhealth.com/team", "", "N08", "matched", "website",
+     "name from website 'bluepeakhealth.com' (spaces ignored)", 100.0),
+    # 'tandem' is the key of N05 "Tandem Co." and N06 "The Tandem Company": to confirm, the first suggested
+    ("tandem.com", "", "N05", "confirm", "website", TWIN_TANDEM_SITE, 100.0),
+    # similar names, with the thresholds of names: token_sort_ratio('acme robotix', 'acme robotics') = 2*11/25 = 88
+    ("acme-robotix.com", "", "N01", "confirm", "website_fuzzy",
+     "similar name from website 'acme-robotix.com': 'acme robotix' ~ 'acme robotics' (88)", 88.0),
+    # ('harperlowell', 'harper and lowell') = 2*12/29 = 82.7586
+    ("harperlowell.com", "", "N07", "confirm", "website_fuzzy",
+     "similar name from website 'harperlowell.com': 'harperlowell' ~ 'harper and lowell' (82.8)", 82.7586),
+    # ('umbrella insurence', 'umbrella insurance') = 2*17/36 = 94.4444: above HIGH
+    ("umbrella-insurence.com", "", "N09", "matched", "website_fuzzy",
+     "similar name from website 'umbrella-insurence.com': 'umbrella insurence' ~ 'umbrella insurance' (94.4)", 94.4444),
+    # 'acme-inc.com' spells 'acme' (the legal form dropped): ('acme', 'acme robotics') = 2*4/17 = 47.06, below LOW
+    ("acme-inc.com", "", None, "new", "none", "new account: no account name like 'acme' (from website 'acme-inc.com')", 0.0),
+    ("nope.io", "", None, "new", "none", "new account: no account name like 'nope' (from website 'nope.io')", 0.0),
+    # a name and a website: the name first...
+    ("Acme Robotics", "wrong.com", "N01", "matched", "name", "same name 'acme robotics'", 100.0),
+    ("Initech", "acme-robotics.com", "N03", "matched", "name", "same name 'initech'", 100.0),
+    ("Tandem", "", "N05", "confirm", "name", "same name 'tandem' as 2 accounts; check which one", 100.0),
+    # ...then the website's name when no account has the same name ('stark' ~ 'stark logistics' = 2*5/20 = 50)
+    ("Stark", "https://starklogistics.com", "N04", "matched", "website",
+     "name from website 'starklogistics.com' (spaces ignored)", 100.0),
+    # an exact website name comes before a similar name ('globx' ~ 'globex' = 90.9, a "confirm")
+    ("Globx", "globex.com", "N02", "matched", "website", "name from website 'globex.com'", 100.0),
+    ("Globx", "", "N02", "confirm", "fuzzy", "similar name 'globx' ~ 'globex' (90.9)", 90.9091),
+    ("Contoso", "contoso.com", None, "new", "none", NEW_NAME, 0.0),
+]
+
+
+@pytest.fixture(scope="module")
+def no_sites() -> Universe:
+    ids, names = zip(*NO_SITES)
+    return Universe.build(list(ids), list(names), [""] * len(ids))
+
+
+def test_universe_without_websites(no_sites, universe):
+    assert (no_sites.has_domains, universe.has_domains) == (False, True)
+    assert no_sites.same_key == {"tandem": 2}
+    assert no_sites.same_glued == {"tandem": 2}
+    assert Universe.build(["X"], ["A"], [None]).has_domains is False
+
+
+def test_website_names():
+    from icp_tui.engine.alignment.names import registrable_domains, website_names
+
+    doms = registrable_domains(["www.acme-robotics.com", "https://globex.co.uk/about", "jane@initech.io",
+                                "shop.hooli.co.uk", "acme-inc.com", "Acme Robotics", "", None])
+    assert doms.tolist() == ["acme-robotics.com", "globex.co.uk", "initech.io", "hooli.co.uk", "acme-inc.com", "", "", ""]
+    assert website_names(doms).tolist() == ["acme robotics", "globex", "initech", "hooli", "acme", "", "", ""]
+
+
+@pytest.mark.parametrize(("entry", "site", "expected", "status", "method", "reason", "score"), NO_SITE_CASES,
+                         ids=[f"{c[0]!r}" + (f"+{c[1]}" if c[1] else "") for c in NO_SITE_CASES])
+def test_match_by_the_name_a_website_spells(no_sites, entry, site, expected, status, method, reason, score):
+    (m,) = match_entries([entry], no_sites, domains=[site])
+    assert outcome(no_sites, m) == (expected, status, method, reason)
+    assert m.score == pytest.approx(score, abs=5e-5)
+
+
+def test_website_names_all_at_once_keep_their_order(no_sites):
+    got = match_entries([c[0] for c in NO_SITE_CASES], no_sites, domains=[c[1] for c in NO_SITE_CASES])
+    assert [outcome(no_sites, m) for m in got] == [c[2:6] for c in NO_SITE_CASES]
+    assert [(m.key, m.domain) for m in got[:2]] == [("", "acme-robotics.com"), ("", "acme-robotics.com")]
+
+
+def test_website_names_only_without_any_account_website(no_sites):
+    # one account with a website: websites are compared as domains, as before
+    u = Universe.build(["N01", "N02"], ["Acme Robotics", "Globex"], ["", "globex.com"])
+    got = [outcome(u, m) for m in match_entries(["acme-robotics.com", "globex.com"], u)]
+    assert got == [(None, "new", "none", NEW_DOMAIN), ("N02", "matched", "domain", "same domain globex.com")]
+    # no accounts at all: nothing to compare with
+    (m,) = match_entries(["acme-robotics.com"], Universe.build([], [], []))
+    assert outcome(no_sites, m) == (None, "new", "none", NEW_DOMAIN)
+
+
+def test_website_name_decisions_are_keyed_by_the_domain(no_sites):
+    (m,) = match_entries(["acme-robotix.com"], no_sites, decisions={"acme-robotix.com": None})
+    assert outcome(no_sites, m) == (None, "new", "decision", "kept as a new account (decided earlier)")
+    (m,) = match_entries(["tandem.com"], no_sites, decisions={"tandem.com": "N06"})
+    assert outcome(no_sites, m) == ("N06", "matched", "decision", "confirmed earlier as N06")
+
+
+def test_sample_lists_against_accounts_without_websites(sample_universe):
+    # the sample's accounts with the website column left out. customer_success has 26 entries written as
+    # a domain, URL or e-mail (all matched by domain when accounts have websites): 19 spell the account's
+    # name (e.g. 'zamimoapps.co' for Zamimo Apps Corp), 2 are close to one ('highstonehq' ~ 'highstone'
+    # (90), 'moonmark' ~ 'moonmark pay' (80): to confirm, both the right account) and 5 spell only a part
+    # of it ('fitervia.com' for Fitervia Care Co.: new). Whatever is "matched" is the right account.
+    u = Universe.build(sample_universe.ids, sample_universe.names, [""] * len(sample_universe))
+    entries, _ = _read_list("customer_success")
+    ms = match_entries(entries, u)
+    right = match_entries(entries, sample_universe)
+    assert Counter(m.method for m in ms) == Counter({"name": 22, "website": 19, "none": 7, "website_fuzzy": 2})
+    assert Counter(m.status for m in ms) == Counter({"matched": 41, "new": 7, "confirm": 2})
+    assert all(m.account == r.account for m, r in zip(ms, right) if m.status == "matched" or m.method == "website_fuzzy")
+    fuzzy = [(m.entry, m.reason) for m in ms if m.method == "website_fuzzy"]
+    assert fuzzy == [("highstonehq.ai", "similar name from website 'highstonehq.ai': 'highstonehq' ~ 'highstone' (90)"),
+                     ("moonmark.io", "similar name from website 'moonmark.io': 'moonmark' ~ 'moonmark pay' (80)")]

@@ -245,3 +245,13 @@ async def test_units_and_stages_set_in_the_app(tmp_path):
     acc = read_accounts_with(loaded.file("accounts"), loaded.settings("accounts"))
     assert acc.numbers("annual_revenue").values.tolist() == [12_500_000, 300_000_000, 800_000, 45_000_000, 7_000_000]
     assert acc.unit_doubts() == []
+
+
+def test_icp_open_without_a_terminal_says_how_to_make_one(tmp_path, capsys):
+    from icp_tui.cli.main import main
+
+    assert main(["open", str(tmp_path)]) == 1  # pytest's stdin is not a terminal
+    err = capsys.readouterr().err
+    assert err == (f"icp: error: {tmp_path}: no workshop.toml here: make one with  icp workshop new {tmp_path} --accounts FILE "
+                   "(or run icp open in a terminal to fill in the New workshop form)\n")
+    assert list(tmp_path.iterdir()) == []

@@ -158,3 +158,44 @@ async def test_analysis_runs_clustering_in_a_worker(workshop):
         best = screen.segments.segments[0]
         assert best.stats.win_rate > 2 * screen.segments.baseline.win_rate * 0.9
         assert {s.value for s in best.industries} >= {"SaaS", "FinTech", "HealthTech"}
+
+
+def shuffle_closed_stages(path, seed: int) -> None:
+    """Deal outcomes at random: the closed deals' stages shuffled among themselves (fixed seed)."""
+    import csv
+    import random
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        head, *body = list(csv.reader(fh))
+    k = head.index("Stage")
+    closed = [i for i, r in enumerate(body) if r[k] in ("Closed Won", "Closed Lost")]
+    stages = [body[i][k] for i in closed]
+    random.Random(seed).shuffle(stages)
+    for i, stage in zip(closed, stages):
+        body[i][k] = stage
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([head, *body])
+
+
+async def test_weights_fitted_to_noise_are_not_applied(workshop):
+    from icp_tui.engine.history.suggest import NO_SIGNAL
+
+    shuffle_closed_stages(workshop / "deals.csv", seed=0)  # the strongest criterion then has p = 0.4 (7 tested)
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "f3")
+        screen = app.screen
+        assert isinstance(screen, ValidationScreen)
+        s = screen.suggestion
+        assert s.ok and not s.signal and not s.applicable
+        said: list[str] = []
+        screen.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+        before = {c.id: c.weight for c in screen.session.scorecard.criteria}
+        await pilot.press("a")
+        await settle(pilot)
+        assert said == [f"Not applied: {NO_SIGNAL}."]
+        assert {c.id: c.weight for c in screen.session.scorecard.criteria} == before
+        assert not app.unsaved and not screen.session.editor.can_undo
+        from icp_tui.tui.screens.scorecard.validation import suggestion_view
+
+        assert suggestion_view(screen.session.validation(), s).renderables[-1].plain == f"Not an improvement: {NO_SIGNAL} (a is off)."

@@ -277,7 +277,7 @@ def test_report_lines(small):
         "  latest quarter: 4 deals, win rate 50%, AUC 0.625, wins 70+ 50%",
     ]
     assert lines[-4:] == [
-        "Deals the scorecard gets wrong (3 shown: wins below 55, losses above 70)",
+        "Deals the scorecard gets wrong (3: wins below 55, losses above 70)",  # all of them shown
         "  won    0.0  Weld Shop  (Company size 0, Annual revenue 0, Industry fit 0)",
         "  lost 100.0  Larch Health  (Company size 20, Annual revenue 20, Industry fit 15)",
         "  won   45.0  Wick Cloud  (Industry fit 15, Company size 5, Annual revenue 5)",
@@ -285,10 +285,27 @@ def test_report_lines(small):
 
 
 def test_cli_in_process_on_the_small_case(small, capsys):
-    path, _, v = small
+    from icp_tui.engine.history.suggest import suggest_weights
+
+    path, result, v = small
     assert main(["validate", "-s", str(SEED003), "-d", str(path)]) == 1  # checklist items fail
     out = capsys.readouterr().out
-    assert out == validation_text(v, TITLE)
+    f = read_deals(path).frame
+    s = suggest_weights(result, f["outcome"].astype(object).to_numpy(), np.arange(len(f)), f["closed"].to_numpy("datetime64[ns]"))
+    assert out == validation_text(v, TITLE, s)
+    # 13 deals: no criterion's full points separate wins from losses beyond chance (the best, size, p = 0.29)
+    assert ("  NOT AN IMPROVEMENT: the deal history shows no criterion that separates wins from losses beyond chance: "
+            "these weights are fitted to noise; keep the current ones\n") in out
+
+
+def test_misses_say_how_many_there_are(tmp_path):
+    # 120 deals of one profile (fit 100), every other one lost: 60 losses above 70, the worst 50 kept
+    path = write(tmp_path, "deals.csv", closed_deals(120))
+    _, v = run_on_deal_rows(path)
+    assert (len(v.misses), v.wrong, v.wrong_total) == (50, 60, 60)
+    lines = validation_text(v, TITLE).splitlines()
+    head = lines.index("Deals the scorecard gets wrong (15 shown of 60: wins below 55, losses above 70)")
+    assert len(lines) - head - 1 == 15
 
 
 # -- 2. joining deals to an accounts file -----------------------------------------------------

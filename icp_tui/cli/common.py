@@ -72,6 +72,20 @@ def refuse_overwrite(args: argparse.Namespace) -> None:
                 raise UsageError(f"-o {out} is one of the input files: write the result to another file")
 
 
+POSITIONAL_INPUTS = {"score": ("accounts",), "lint": ("scorecard",), "sql": ("scorecard",), "columns": ("file",)}
+
+
+def one_stdin(args: argparse.Namespace) -> None:
+    """At most one input may be ``-`` (standard input, read once): a second is refused before any work is done."""
+    positional = POSITIONAL_INPUTS.get(getattr(args, "command", None) or "", ())
+    named = [(k if k in positional else f"--{k}", getattr(args, k, None)) for k in (*INPUT_ARGS, "file")]
+    named += [(item, item.rpartition("=")[2] if "=" in item else item) for item in getattr(args, "lists", None) or []]
+    named += [(f, f) for f in getattr(args, "files", None) or []]
+    dashes = [what for what, value in named if value == "-"]
+    if len(dashes) > 1:
+        raise UsageError(f"only one input can be read from standard input ('-'), not {len(dashes)} ({', '.join(dashes)})")
+
+
 DEAL_FIELDS = ("deal_id", "deal_name", "account_id", "account_name", "domain", "stage", "amount", "created", "closed",
                "use_case", "segment", "churned", "nrr", "expansion", "ltv", "cac")
 

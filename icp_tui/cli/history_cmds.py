@@ -18,6 +18,7 @@ def cmd_validate(args) -> int:
     import numpy as np
 
     from icp_tui.engine.alignment.overlap import deal_accounts
+    from icp_tui.engine.history.suggest import suggest_weights
     from icp_tui.engine.history.validation import validate
     from icp_tui.engine.history.validation_report import validation_text
     from icp_tui.engine.scorecard.file import ScorecardFile
@@ -39,15 +40,18 @@ def cmd_validate(args) -> int:
     absent = [c.field for c in sc.criteria if sc.score_of(c) == "fit" and not accounts.has(c.field)]
     if not args.accounts and absent and len(absent) == len({c.field for c in sc.criteria if sc.score_of(c) == "fit"}):
         raise IcpError(f"has none of the fields the scorecard's fit criteria read ({', '.join(dict.fromkeys(absent))}): "
-                       "pass --accounts with the accounts file the deals belong to", file=args.deals)
+                       "pass --accounts with the accounts file the deals belong to", file=deals.info.path)
     if not args.accounts and absent:
-        print(f"icp: warning: {args.deals}: no column for {', '.join(dict.fromkeys(absent))} (scored as unknown; "
+        print(f"icp: warning: {deals.info.path}: no column for {', '.join(dict.fromkeys(absent))} (scored as unknown; "
               "pass --accounts to read them from the accounts file)", file=sys.stderr)
     result = Scorer(accounts).score(sc)
     rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
     v = validate(result, deals, rows)
     warn_unread(deals, accounts if args.accounts else None)
-    sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}"))
+    f = deals.frame
+    when = f["closed"].to_numpy("datetime64[ns]") if "closed" in f else None
+    suggestion = suggest_weights(result, f["outcome"].astype(object).to_numpy(), rows, when)
+    sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}", suggestion))
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 
 

@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 
-from icp_tui.cli.common import UsageError, refuse_overwrite
+from icp_tui.cli.common import UsageError, one_stdin, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
 from icp_tui.cli.new_cmds import cmd_columns, cmd_workshop
 from icp_tui.cli.parser import build_parser
@@ -27,6 +27,9 @@ def entry() -> None:
     Everything is flushed and every file was written atomically, so skipping teardown loses nothing.
     """
     code = main()
+    from icp_tui.engine.core.stdin import cleanup
+
+    cleanup()  # os._exit skips atexit: remove the copy of standard input here
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                 "workshop": cmd_workshop, "columns": cmd_columns}
     try:
         refuse_overwrite(args)
+        one_stdin(args)
         return handlers[args.command](args)
     except UsageError as e:
         parser.print_usage(sys.stderr)

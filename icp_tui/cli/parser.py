@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("workshop", help="folder with a workshop.toml")
 
     s = sub.add_parser("score", help="score an accounts file (CSV/XLSX) with a scorecard")
-    s.add_argument("accounts")
+    s.add_argument("accounts", help="the accounts file (CSV/TSV/XLSX); - reads standard input")
     s.add_argument("--scorecard", "-s", required=True)
     s.add_argument("-o", "--output", help="output file (default: standard output)")
     s.add_argument("--format", choices=("csv", "json"), help="output format (default: from -o, else csv)")
@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
 
     al = sub.add_parser("align", help="compare the functions' target lists and write the unified TAL")
-    al.add_argument("lists", nargs="+", metavar="LIST_FILE", help="one CSV per function; FUNCTION=FILE names the function")
+    al.add_argument("lists", nargs="+", metavar="LIST_FILE",
+                    help="one CSV per function; FUNCTION=FILE names the function; - (or FUNCTION=-) reads standard input")
     al.add_argument("--accounts", help="the account universe (CSV/XLSX)")
     al.add_argument("--scorecard", "-s", help="score the accounts with this scorecard")
     al.add_argument("--deals", help="deal history, for each list's win rate and ACV")
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--aes", type=int, help="account executives: caps Tier 1 at 50 accounts each")
     al.add_argument("--decisions", help="a decisions.toml to apply")
     al.add_argument("-o", "--output", help="write the TAL as CSV here")
+    al.add_argument("--matches", action="store_true",
+                    help="instead of the summary, every list entry with the account it matched (or no match), how, and the score")
 
     va = sub.add_parser("validate", help="check a scorecard against won and lost deals (the quality checklist)")
     va.add_argument("--scorecard", "-s", help="the scorecard (default: the workshop's, with -w)")

@@ -50,9 +50,9 @@ def cmd_score(args) -> int:
             scorer.criterion_points(c)
             step(f"Scored {c.label}")
         result = scorer.score(sc)
-        table = scored_table(accounts, result)
-        step("Writing")
         fmt = args.format or ("json" if (args.output or "").lower().endswith(".json") else "csv")
+        table = scored_table(accounts, result, typed=fmt == "json")  # JSON: numbers and yes/no as such
+        step("Writing")
         writer = write_json if fmt == "json" else write_csv
         if args.output:
             writer(table, args.output)

@@ -41,14 +41,15 @@ def cmd_assess(args) -> int:
 
 def cmd_align(args) -> int:
     from icp_tui.engine.alignment.lists import read_function_list
-    from icp_tui.engine.alignment.report import alignment_text
+    from icp_tui.engine.alignment.report import alignment_text, matches_text
     from icp_tui.engine.alignment.tal import Rule, build_tal, load_decisions, save_tal_csv
     from icp_tui.engine.workshop.workspace import load_context
 
     lists = []
     for item in args.lists:
         function, _, path = item.rpartition("=") if "=" in item else ("", "", item)
-        lists.append(read_function_list(path, function or Path(path).stem.replace("_", " ").title()))
+        named = "Standard input" if path == "-" else Path(path).stem.replace("_", " ").title()
+        lists.append(read_function_list(path, function or named))
     ctx = load_context(args.accounts, args.scorecard, args.deals)
     decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
     if args.min_votes is not None:
@@ -56,7 +57,7 @@ def cmd_align(args) -> int:
     alignment = ctx.align(lists)
     tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
     warn_unread(ctx.accounts, ctx.deals)
-    sys.stdout.write(alignment_text(alignment, tal))
+    sys.stdout.write(matches_text(alignment, ctx.universe) if args.matches else alignment_text(alignment, tal))
     if args.output:
         save_tal_csv(tal, args.output)
         print(f"icp: {len(tal.members):,} accounts on the TAL written to {args.output}", file=sys.stderr)

@@ -5,6 +5,13 @@ the same normalised name; then a similar name (rapidfuzz ``token_sort_ratio``, c
 accounts that share the first word or the first two letters): at or above ``high`` it is
 accepted, between ``low`` and ``high`` it needs confirmation, below ``low`` the company is a new
 account. Nothing is dropped: every entry ends as matched, to confirm, or new.
+
+When the accounts have no websites (an accounts file without a domain column), an entry's website
+(typed as the entry, or in the list's Website column) cannot be compared: the name its domain spells
+is compared with the account names instead ("acme-robotics.com" and "acmerobotics.com" find "Acme
+Robotics"): the same name key, then the same key without spaces, then a similar name as above. An
+entry with both a name and a website is matched by its name first; its website's name is tried
+when the name finds no account with the same name.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from icp_tui.engine.alignment.names import looks_like_address, normalise_names, registrable_domains
+from icp_tui.engine.alignment.names import looks_like_address, normalise_names, registrable_domains, website_names
 
 HIGH = 92.0
 LOW = 80.0
@@ -34,9 +41,16 @@ class Universe:
     _by_key: pd.Series
     _blocks: dict[str, np.ndarray]
     same_key: dict[str, int]  # name keys that several accounts share, and how many
+    _by_glued: pd.Series  # name key without spaces ("acmerobotics") -> the first account
+    same_glued: dict[str, int]  # keys without spaces that several accounts share
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def has_domains(self) -> bool:
+        """Does any account have a website? Without, entries' websites are compared by the name they spell."""
+        return len(self._by_domain) > 0
 
     @cached_property
     def positions(self) -> pd.Series:
@@ -64,9 +78,12 @@ class Universe:
             for block, idx in series.groupby(series).indices.items():
                 if block:
                     blocks[label + block] = idx
-        counts = pd.Series(keys[keys != ""]).value_counts()
-        same = {str(k): int(v) for k, v in counts[counts > 1].items()}
-        return cls(ids, names, keys, doms, lookup(doms), lookup(keys), blocks, same)
+        def shared(values: np.ndarray) -> dict[str, int]:
+            counts = pd.Series(values[values != ""]).value_counts()
+            return {str(k): int(v) for k, v in counts[counts > 1].items()}
+
+        glued = pd.Series(keys, dtype=object).str.replace(" ", "", regex=False).to_numpy(object)
+        return cls(ids, names, keys, doms, lookup(doms), lookup(keys), blocks, shared(keys), lookup(glued), shared(glued))
 
     def candidates(self, key: str) -> np.ndarray:
         first = key.split(" ", 1)[0]
@@ -81,7 +98,7 @@ class Match:
     domain: str
     account: int | None  # index into the universe; None for a new account
     status: str  # "matched", "confirm" or "new"
-    method: str  # "decision", "domain", "name", "fuzzy" or "none"
+    method: str  # "decision", "domain", "name", "fuzzy", "website", "website_fuzzy" or "none"
     score: float
     reason: str
 
@@ -106,11 +123,17 @@ def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH,
     doms = np.where(own != "", own, given)
     by_dom = universe._by_domain.reindex(doms).to_numpy()
     by_key = universe._by_key.reindex(keys).to_numpy()
+    # without websites in the universe, a website is compared by the name it spells
+    by_site = len(universe) > 0 and not universe.has_domains
+    site_keys = website_names(doms) if by_site else np.full(n, "", dtype=object)
+    glued = pd.Series(site_keys, dtype=object).str.replace(" ", "", regex=False).to_numpy(object)
+    by_site_key = universe._by_key.reindex(site_keys).to_numpy()
+    by_glued = universe._by_glued.reindex(glued).to_numpy()
     id_pos = universe.positions
     decisions = decisions or {}
     out: list[Match] = []
     for i, entry in enumerate(entries):  # per list entry (thousands), not per account
-        key, dom = keys[i], doms[i]
+        key, dom, skey = keys[i], doms[i], site_keys[i]
         dkey = dom if own[i] else key
         if dkey in decisions:
             acc_id = decisions[dkey]
@@ -126,24 +149,51 @@ def match_entries(entries: list[str], universe: Universe, *, high: float = HIGH,
             continue
         if key and not np.isnan(by_key[i]):
             twins = universe.same_key.get(key, 1)
-            if twins > 1:  # several accounts share the name: the room picks
-                out.append(Match(entry, key, dom, int(by_key[i]), "confirm", "name", 100.0,
-                                 f"same name '{key}' as {twins} accounts; check which one"))
-            else:
-                out.append(Match(entry, key, dom, int(by_key[i]), "matched", "name", 100.0, f"same name '{key}'"))
+            out.append(_same(entry, key, dom, int(by_key[i]), twins, "name",
+                             f"same name '{key}'" + (f" as {twins} accounts" if twins > 1 else "")))
             continue
-        best = None
-        if key:
-            cands = universe.candidates(key)
-            if len(cands):
-                best = process.extractOne(key, universe.keys[cands], scorer=fuzz.token_sort_ratio, score_cutoff=low)
-        if best is not None:
-            text, score, pos = best
-            status = "matched" if score >= high else "confirm"
-            shown = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
-            out.append(Match(entry, key, dom, int(cands[pos]), status, "fuzzy", float(score),
-                             f"similar name '{key}' ~ '{text}' ({shown})"))
+        if skey and not np.isnan(by_site_key[i]):
+            twins = universe.same_key.get(skey, 1)
+            out.append(_same(entry, key, dom, int(by_site_key[i]), twins, "website",
+                             f"name from website '{dom}'" + (f" shared by {twins} accounts" if twins > 1 else "")))
+            continue
+        if skey and not np.isnan(by_glued[i]):
+            twins = universe.same_glued.get(glued[i], 1)
+            out.append(_same(entry, key, dom, int(by_glued[i]), twins, "website",
+                             f"name from website '{dom}' (spaces ignored)" + (f" shared by {twins} accounts" if twins > 1 else "")))
+            continue
+        found = _similar(entry, key, key, dom, universe, high, low, "fuzzy", "similar name") if key else None
+        if found is None and skey:
+            found = _similar(entry, key, skey, dom, universe, high, low, "website_fuzzy", f"similar name from website '{dom}':")
+        if found is not None:
+            out.append(found)
+        elif skey and not key:
+            out.append(Match(entry, key, dom, None, "new", "none", 0.0,
+                             f"new account: no account name like '{skey}' (from website '{dom}')"))
         else:
             why = "no account with this domain" if dom and not key else "no similar account name"
             out.append(Match(entry, key, dom, None, "new", "none", 0.0, f"new account: {why}"))
     return out
+
+
+def _same(entry: str, key: str, dom: str, account: int, twins: int, method: str, reason: str) -> Match:
+    """An exact match; a name that several accounts share is to confirm (the room picks; the first is suggested)."""
+    if twins > 1:
+        return Match(entry, key, dom, account, "confirm", method, 100.0, f"{reason}; check which one")
+    return Match(entry, key, dom, account, "matched", method, 100.0, reason)
+
+
+def _similar(entry: str, key: str, query: str, dom: str, universe: Universe, high: float, low: float, method: str,
+             said: str) -> Match | None:
+    """The account name most similar to ``query`` at or above ``low`` (among accounts sharing its first
+    word or first two letters), or None."""
+    cands = universe.candidates(query)
+    if not len(cands):
+        return None
+    best = process.extractOne(query, universe.keys[cands], scorer=fuzz.token_sort_ratio, score_cutoff=low)
+    if best is None:
+        return None
+    text, score, pos = best
+    status = "matched" if score >= high else "confirm"
+    shown = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+    return Match(entry, key, dom, int(cands[pos]), status, method, float(score), f"{said} '{query}' ~ '{text}' ({shown})")

@@ -4,7 +4,8 @@ Vectorised with Arrow string kernels: Unicode folded (NFKD, accents dropped), lo
 "and", punctuation as spaces, a leading "The" and trailing legal forms (Inc, LLC, Ltd, GmbH, SA,
 Corp, Co, ...) removed. URLs and e-mail addresses reduce to the registrable domain
 ("https://www.acme.com/about" and "sales@acme.com" give "acme.com"; "shop.acme.co.uk" gives
-"acme.co.uk", by the public suffix list).
+"acme.co.uk", by the public suffix list). A domain also spells a name ("acme-robotics.com" gives
+"acme robotics"), for accounts that have no website to compare with.
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ def registrable_domains(values) -> np.ndarray:
     table = np.asarray([psl.privatesuffix(h) or "" for h in coded.dictionary.to_pylist()] + [""], dtype=object)
     codes = pc.fill_null(coded.indices, len(coded.dictionary)).to_numpy(zero_copy_only=False)
     return table[codes]
+
+
+def website_names(domains) -> np.ndarray:
+    """The name a registrable domain spells, as a name key: its label before the public suffix
+    ("acme-robotics.com" gives "acme robotics", "globex.co.uk" gives "globex", "acme-inc.com" gives
+    "acme"); "" where there is no domain. ``domains`` are :func:`registrable_domains` results."""
+    labels = pc.replace_substring_regex(pc.fill_null(_array(domains), ""), r"\..*$", "")
+    return normalise_names(labels)
 
 
 def looks_like_address(values) -> np.ndarray:

@@ -1,9 +1,10 @@
-"""Plain-text summary of an alignment and its TAL, for the terminal (``icp align``)."""
+"""Plain-text summary of an alignment and its TAL, and every entry's match, for the terminal (``icp align``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from icp_tui.engine.alignment.matching import Match, Universe
 from icp_tui.engine.alignment.overlap import Alignment
 from icp_tui.engine.alignment.tal import Tal
 
@@ -53,4 +54,50 @@ def alignment_text(a: Alignment, tal: Tal) -> str:
         out += [f"  {f}: {m.entry} -> {m.reason}" for f, m in confirm]
     tiers = ", ".join(f"{t} {n}" for t, n in tal.counts_by_tier().items())
     out += ["", f"TAL: {len(tal.members)} accounts ({tiers})", ""]
+    return "\n".join(out)
+
+
+#: How an entry was matched, in a few words: (method, status) -> text; the method alone otherwise.
+HOW = {
+    ("decision", "matched"): "confirmed earlier", ("decision", "new"): "decided: new",
+    ("domain", "matched"): "same domain",
+    ("name", "matched"): "exact name", ("name", "confirm"): "exact name, shared",
+    ("fuzzy", "matched"): "similar name", ("fuzzy", "confirm"): "similar name",
+    ("website", "matched"): "name from website", ("website", "confirm"): "website name, shared",
+    ("website_fuzzy", "matched"): "similar website name", ("website_fuzzy", "confirm"): "similar website name",
+}
+_WIDTHS = (26, 32, 7, 20, 5)  # entry, account, status, how, score: 2 + 26+2+32+2+7+2+20+2+5 = 100 columns
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def match_how(m: Match, universe: Universe) -> str:
+    if m.method == "none":  # an address finds no account with its domain or, in a universe without websites, its name
+        if m.domain and not m.key:
+            return "no such domain" if universe.has_domains or not len(universe) else "no name like website"
+        return "no similar name"
+    return HOW.get((m.method, m.status), m.method)
+
+
+def matches_text(a: Alignment, universe: Universe) -> str:
+    """Every list entry with the account it matched (or "no match"), how, and the similarity score,
+    per function: the misses are there to see. Plain text, at most 100 columns."""
+    we, wa, ws, wh, wn = _WIDTHS
+    out: list[str] = []
+    for f in a.functions:
+        ms = a.matches[f]
+        n = {s: sum(m.status == s for m in ms) for s in ("matched", "confirm", "new")}
+        out += [f"{f}: {len(ms)} entr{'y' if len(ms) == 1 else 'ies'}, {n['matched']} matched, "
+                f"{n['confirm']} to confirm, {n['new']} no match",
+                f"  {'entry':<{we}}  {'account':<{wa}}  {'status':<{ws}}  {'how':<{wh}}  {'score':>{wn}}"]
+        for m in ms:
+            account = "no match" if m.account is None else f"{universe.ids[m.account]} {universe.names[m.account]}"
+            score = "–" if m.account is None else (f"{m.score:.0f}" if float(m.score).is_integer() else f"{m.score:.1f}")
+            line = (f"  {_cut(m.entry, we):<{we}}  {_cut(account, wa):<{wa}}  {m.status:<{ws}}  "
+                    f"{_cut(match_how(m, universe), wh):<{wh}}  {score:>{wn}}")
+            out.append(line.rstrip())
+        out.append("")
     return "\n".join(out)

@@ -10,7 +10,7 @@ taking only fields and headers still free:
    screen); a header mapped to ``ignore`` is never guessed;
 2. a known header, exactly;
 3. a known header after an entity prefix (Pipedrive's "Deal - Value", "Organization - Name");
-4. a similar header (rapidfuzz ratio of the keys, at least :data:`SIMILAR`), e.g. "Acount Nmae".
+4. a similar header (rapidfuzz ratio of the keys, at least :data:`SIMILAR`), e.g. "Industy".
 
 :func:`describe_mapping` adds three sample values per column, for the report and the mapping screen.
 """
@@ -165,14 +165,18 @@ def guess_mapping(kind: str, headers: list[str], overrides: dict[str, str] | Non
     out: dict[str, Mapped] = {}
     taken: set[str] = set()
     keys = {h: header_key(h) for h in headers}
+    chosen: dict[str, str] = {}  # header -> field; a later override of the same header (spelt loosely) wins
     for src, target in (overrides or {}).items():
         h = src if src in keys else next((x for x, k in keys.items() if k == header_key(src)), None)
-        if h is None or h in taken:
-            continue
+        if h is not None:
+            chosen.pop(h, None)
+            chosen[h] = target
+    for h, target in chosen.items():
         taken.add(h)
         if target != IGNORE:
             out.pop(target, None)
-            out[target] = Mapped(target, h, "set by you")
+            found = _with_unit(keys[h], known)  # "Annual Revenue (in millions)" keeps its unit when confirmed
+            out[target] = Mapped(target, h, "set by you", found[1] if found else "")
 
     def free(fld: str, h: str) -> bool:
         return fld not in out and h not in taken

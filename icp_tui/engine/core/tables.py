@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 
 from icp_tui.engine.core.encodings import bom_encoding, decode_text
 from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.stdin import resolve
 
 HEAD_BYTES = 65536
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -47,9 +48,8 @@ def _decode_head(data: bytes) -> str | None:
     return None
 
 
-def _unicode_with_bom(p: Path, codec: str, bom: int) -> bytes:
+def _unicode_with_bom(p: Path, name: str, codec: str, bom: int) -> bytes:
     """A UTF-16/UTF-32 file (its BOM already seen) transcoded to UTF-8; damaged text or a NUL character is refused."""
-    name = str(p)
     data = p.read_bytes()
     try:
         text = data[bom:].decode(codec)
@@ -126,10 +126,10 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
 
     Only the first 64 KiB are read in Python (type, encoding, separator, header); a UTF-8 file is
     then parsed by pyarrow straight from disk, so the whole file is never held twice in memory. A file
-    in another encoding is transcoded to UTF-8 in memory first.
+    in another encoding is transcoded to UTF-8 in memory first. ``-`` reads standard input (named
+    ``<stdin>`` in messages; see :mod:`icp_tui.engine.core.stdin`).
     """
-    p = Path(path)
-    name = str(p)
+    p, name = resolve(path)
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
@@ -141,15 +141,15 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     except OSError as e:
         raise DataFileError(f"cannot read: {e.strerror}", file=name) from None
     if head[:4] == b"PK\x03\x04" or p.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, p.read_bytes())
+        return _read_xlsx(name, p.read_bytes())
     if not head.strip() and (size <= HEAD_BYTES or not p.read_bytes().strip()):
         raise DataFileError("is empty", file=name)
     info = TableInfo(name)
-    source: str | bytes = name
+    source: str | bytes = str(p)  # what pyarrow parses: the path on disk (for `-`, the copy of stdin)
     unicode_bom = bom_encoding(head)
     if unicode_bom:  # UTF-16/32: NUL bytes are part of every character, so the check runs on the decoded text
         info.encoding = unicode_bom[0]
-        source = _unicode_with_bom(p, *unicode_bom)
+        source = _unicode_with_bom(p, name, *unicode_bom)
         head, size = source[:HEAD_BYTES], len(source)
     else:
         nul = _find_nul(p, head, size)
@@ -219,17 +219,17 @@ def _parse(source: str | bytes, names: list[str], delimiter: str, *, multiline: 
     return table, skipped
 
 
-def _read_xlsx(p: Path, data: bytes) -> tuple[pa.Table, TableInfo]:
+def _read_xlsx(name: str, data: bytes) -> tuple[pa.Table, TableInfo]:
     import pandas as pd
 
     try:
         frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as e:  # openpyxl raises many types for a broken workbook
-        raise DataFileError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", file=str(p)) from None
+        raise DataFileError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", file=name) from None
     if frame.empty:
         if len(frame.columns):
-            raise DataFileError("has a header but no data rows", file=str(p), line=1)
-        raise DataFileError("is empty", file=str(p))
+            raise DataFileError("has a header but no data rows", file=name, line=1)
+        raise DataFileError("is empty", file=name)
     names = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in frame.columns])
     table = pa.table({n: pa.array(frame.iloc[:, i].astype(str).tolist(), pa.string()) for i, n in enumerate(names)})
-    return table, TableInfo(str(p), encoding="xlsx", delimiter="", rows=table.num_rows)
+    return table, TableInfo(name, encoding="xlsx", delimiter="", rows=table.num_rows)

@@ -13,6 +13,16 @@ shows up as a weight near 0 and a low lift.
 The time split (seed 002: rolling windows, old wins can mislead): suggest from the deals closed
 before the latest quarter (91 days), then compare the AUC of the current and the suggested weights on
 the latest quarter alone.
+
+No signal, no suggestion to apply. A regression always returns weights, even on coin flips, so before
+the weights are offered each criterion the fit weighs is tested on the same closed deals: the 2 x 2
+table of "got the criterion's full points" (the split its lift uses, :mod:`validation`) against won /
+lost, by Fisher's exact test (two-sided). The history **has a signal** when at least one criterion's
+p-value is at most :data:`SIGNAL_ALPHA` (0.05) divided by the number of criteria tested (Bonferroni:
+with m criteria tested on pure noise, the chance that any passes stays under 5%). A criterion that
+every deal or no deal got full points for cannot separate anything (p = 1). Without a signal the
+weights are still computed and shown, but :attr:`Suggestion.applicable` is False and
+:attr:`Suggestion.caution` says why (:data:`NO_SIGNAL`): they are fitted to noise.
 """
 
 from __future__ import annotations
@@ -26,6 +36,22 @@ from icp_tui.engine.scorecard.results import ScoreResult, round_score
 C_REGULARISATION = 1.0
 QUARTER_DAYS = 91
 MIN_CLASS = 5  # wins and losses each needed to fit anything
+SIGNAL_ALPHA = 0.05  # family-wise, over the criteria tested
+NO_SIGNAL = ("the deal history shows no criterion that separates wins from losses beyond chance: "
+             "these weights are fitted to noise; keep the current ones")
+
+
+@dataclass
+class SignalTest:
+    """One criterion's full points against won/lost on the closed deals (Fisher's exact test, two-sided)."""
+
+    criterion: str
+    label: str
+    won_with: int  # won deals whose account got the criterion's full points
+    lost_with: int
+    won_without: int
+    lost_without: int
+    p_value: float
 
 
 @dataclass
@@ -47,10 +73,32 @@ class Suggestion:
     #: the time split: fitted on older deals, measured on the latest quarter
     split: dict[str, float | int | None] = field(default_factory=dict)
     message: str = ""  # why nothing could be suggested
+    tests: list[SignalTest] = field(default_factory=list)
+    signal: bool = True  # some criterion separates wins from losses beyond chance (see the module)
 
     @property
     def ok(self) -> bool:
+        """There are weights to show."""
         return not self.message
+
+    @property
+    def applicable(self) -> bool:
+        """There are weights, and the history shows a signal for them to follow: they may be applied."""
+        return self.ok and self.signal
+
+    @property
+    def caution(self) -> str:
+        """Why weights that are shown may not be applied ("" when they may)."""
+        return NO_SIGNAL if self.ok and not self.signal else ""
+
+    def signal_text(self) -> str:
+        """The test behind :attr:`signal`, e.g. "Fisher's exact test ...: the strongest, Industry, has p = 0.0011"."""
+        if not self.tests:
+            return ""
+        best = min(self.tests, key=lambda t: t.p_value)
+        m = len(self.tests)
+        return (f"Fisher's exact test of each criterion's full points against won/lost, {m} criteri{'on' if m == 1 else 'a'}: "
+                f"the strongest, {best.label}, has p = {best.p_value:.2g} (beyond chance: p ≤ {SIGNAL_ALPHA / m:.3g})")
 
     def as_dict(self) -> dict[str, float]:
         return {w.criterion: w.suggested for w in self.weights}
@@ -115,6 +163,29 @@ def _fit_weights(result: ScoreResult, rows: np.ndarray, won: np.ndarray) -> dict
     return {j: round(raw[j] * scale, 1) for j in fit_idx}
 
 
+def signal_tests(result: ScoreResult, rows: np.ndarray, won: np.ndarray) -> list[SignalTest]:
+    """The test of every criterion the suggestion weighs (fit, some bucket with points), in scorecard order."""
+    from scipy.stats import fisher_exact  # scipy comes with scikit-learn
+
+    sc = result.scorecard
+    out = []
+    for j, c in enumerate(sc.criteria):  # per criterion; each a few column sums over the deals
+        if sc.score_of(c) != "fit" or c.best_points <= 0:
+            continue
+        col = result.columns[j]
+        full = (col.bucket[rows] >= 0) & (col.points[rows] >= c.best_points)
+        a, b = int((full & won).sum()), int((full & ~won).sum())
+        cc, d = int((~full & won).sum()), int((~full & ~won).sum())
+        p = 1.0 if a + b == 0 or cc + d == 0 else float(fisher_exact([[a, b], [cc, d]]).pvalue)
+        out.append(SignalTest(c.id, c.label, a, b, cc, d, min(p, 1.0)))
+    return out
+
+
+def has_signal(tests: list[SignalTest]) -> bool:
+    """Some criterion's p-value is at most SIGNAL_ALPHA / (criteria tested): Bonferroni."""
+    return any(t.p_value <= SIGNAL_ALPHA / len(tests) for t in tests)
+
+
 def fit_with(result: ScoreResult, weights: dict[int, float], rows: np.ndarray | None = None) -> np.ndarray:
     """Fit scores (0-100) under other weights, from the cached per-criterion points."""
     sc = result.scorecard
@@ -153,6 +224,8 @@ def suggest_weights(result: ScoreResult, outcome: np.ndarray, rows: np.ndarray,
                    _auc(won, np.nan_to_num(fit_with(result, fitted, r))))
     if closed_on is not None:
         s.split = _time_split(result, r, won, closed_on[closed])
+    s.tests = signal_tests(result, r, won)
+    s.signal = has_signal(s.tests)
     return s
 
 
@@ -173,4 +246,5 @@ def _time_split(result: ScoreResult, rows: np.ndarray, won: np.ndarray, when: np
     return out
 
 
-__all__ = ["Suggestion", "WeightSuggestion", "suggest_weights", "fit_with"]
+__all__ = ["Suggestion", "WeightSuggestion", "SignalTest", "suggest_weights", "fit_with", "signal_tests", "has_signal",
+           "NO_SIGNAL", "SIGNAL_ALPHA"]

@@ -23,6 +23,8 @@ MIN_DEALS, GOOD_DEALS = 20, 30
 WIN_LINE, LOSS_LINE, TARGET = 70.0, 55.0, 0.70
 #: A criterion with this share of the fit points needs this lift to earn them.
 HEAVY_SHARE, MIN_LIFT = 0.10, 1.10
+#: The deals it gets wrong kept for the reports (worst first); all of them are counted.
+MISSES_KEPT = 50
 
 
 class ValidationError(IcpError):
@@ -88,9 +90,14 @@ class Validation:
     bands: list[BandStats]
     auc: float | None
     lifts: list[Lift]
-    misses: list[Miss]
+    misses: list[Miss]  # the worst MISSES_KEPT of them, worst first
     periods: list[tuple[str, int, float | None, float | None, float | None]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    wrong: int | None = None  # how many deals it gets wrong in all (None: len(misses))
+
+    @property
+    def wrong_total(self) -> int:
+        return len(self.misses) if self.wrong is None else self.wrong
 
 
 def _share(mask: np.ndarray) -> float | None:
@@ -188,7 +195,7 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     ids = f["deal_id"].astype(str).to_numpy()[closed] if "deal_id" in f else np.arange(n).astype(str)
     names = f["account_name"].astype(str).to_numpy()[closed] if "account_name" in f else ids
     wrong = np.flatnonzero((won & (fit < LOSS_LINE)) | (~won & (fit > WIN_LINE)))
-    for k in wrong[np.lexsort((ids[wrong], -np.abs(fit[wrong] - 62.5)))][:50]:  # worst first, then by deal id
+    for k in wrong[np.lexsort((ids[wrong], -np.abs(fit[wrong] - 62.5)))][:MISSES_KEPT]:  # worst first, then by deal id
         pts = [(c.label, float(result.columns[j].weighted(c.weight)[rows[k]]))
                for j, c in enumerate(sc.criteria)
                if sc.score_of(c) == "fit" and result.columns[j].bucket[rows[k]] != UNKNOWN]
@@ -203,4 +210,4 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
             if m.any():
                 periods.append((label, int(m.sum()), _share(won[m]), _auc(won[m], fit[m]), _share(fit[m & won] >= WIN_LINE)))
     return Validation(n, int(won.sum()), int((~won).sum()), int((found & (outcome == "open")).sum()),
-                      int((~found).sum()), checklist, bands, _auc(won, fit), lifts, misses, periods, notes)
+                      int((~found).sum()), checklist, bands, _auc(won, fit), lifts, misses, periods, notes, len(wrong))

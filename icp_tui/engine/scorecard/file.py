@@ -17,6 +17,7 @@ import tomlkit
 
 from icp_tui.engine.core.conditions import MATCHER_KEYS, MatcherError, matcher_from_table, parse_condition
 from icp_tui.engine.core.errors import ScorecardError
+from icp_tui.engine.core.stdin import resolve
 from icp_tui.engine.core.tomlfile import parse_toml, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.core.values import unit_factor
@@ -278,9 +279,11 @@ class ScorecardFile:
 
     @classmethod
     def open(cls, path: str | Path) -> ScorecardFile:
-        p = Path(path)
+        """Read and load a scorecard file; ``-`` reads standard input (named ``<stdin>``)."""
+        source, name = resolve(path)
+        p = Path(name)
         try:
-            raw = p.read_bytes()
+            raw = source.read_bytes()
         except FileNotFoundError:
             raise ScorecardError("file not found", file=str(p)) from None
         except OSError as e:

@@ -9,8 +9,12 @@ from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import fmt_number
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
+from icp_tui.engine.scorecard.near_miss import NearMiss, near_misses
+from icp_tui.engine.scorecard.scoring import Scorer, value_kind
 
 INF = math.inf
+#: Near-miss values named in one finding; the rest are counted.
+NEAR_MISSES_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,40 @@ def _range_findings(c: Criterion, key: str) -> list[tuple[str, str]]:
     return out
 
 
+def near_miss_text(misses: list[NearMiss], column: str, path: str, consequence: str) -> str:
+    """One line for the near-miss values of one criterion or condition, e.g. "column 'Industry' of a.csv:
+    14 accounts have 'Technolgy' (did you mean 'Technology'?), 3 have ...; they score as no match"."""
+    parts = []
+    for k, m in enumerate(misses[:NEAR_MISSES_SHOWN]):
+        who = f"{m.accounts:,} account{'s' if m.accounts != 1 else ''} " if k == 0 else f"{m.accounts:,} "
+        parts.append(f"{who}{'has' if m.accounts == 1 else 'have'} '{m.value}' (did you mean '{m.meant}'?)")
+    rest = misses[NEAR_MISSES_SHOWN:]
+    if rest:
+        n = sum(m.accounts for m in rest)
+        parts.append(f"and {len(rest)} more near-miss value{'s' if len(rest) != 1 else ''} "
+                     f"({n:,} account{'s' if n != 1 else ''})")
+    return f"column '{column}' of {path}: {', '.join(parts)}; {consequence}"
+
+
+def _criterion_near_misses(c: Criterion, accounts: AccountFrame) -> str | None:
+    kind = Scorer.criterion_kind(c)
+    sets = ("in", "not_in") if kind == "text" else ("contains_any", "contains_all", "contains_none")
+    listed = [v for b in c.buckets if b.matcher.kind in sets for v in b.matcher.values]
+    if kind not in ("text", "items") or not listed:
+        return None
+    misses = near_misses(accounts, c.field, kind, listed)
+    if not misses:
+        return None
+    other = next((b for b in c.buckets if b.matcher.kind == "otherwise"), None)
+    if kind == "items":
+        consequence = "those items match no bucket"
+    elif other is not None:
+        consequence = f"they score as any other value ({other.points:g} points)"
+    else:
+        consequence = "they score as no match"
+    return near_miss_text(misses, accounts.column_name(c.field) or c.field, accounts.path, consequence)
+
+
 def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> list[Finding]:
     sc = sf.scorecard
     findings: list[Finding] = []
@@ -115,6 +153,8 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
                 "fit (who), timing (when) and qualification (is the deal worth it) should be separate scores")
         if accounts is not None and not accounts.has(c.field):
             add(kp + ["field"], f"field '{c.field}' is not in {accounts.path} (every account scores 'unknown')")
+        elif accounts is not None and (text := _criterion_near_misses(c, accounts)):
+            add(kp + ["buckets"], text)
     for score in sc.empty_scores():
         add([], f"every {score} criterion weighs 0 or gives no points: the {score} score is empty for every account")
     mixed = [g for g in sc.fit_categories if g in ("buying_signal", "qualification")]
@@ -142,4 +182,9 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
                 for j, m in enumerate(r.conditions, 1):
                     if not accounts.has(m.field):
                         add([key, i, "conditions", j], f"field '{m.field}' is not in {accounts.path}")
+                    elif m.kind in ("in", "not_in", "contains_any", "contains_all", "contains_none") and (
+                            misses := near_misses(accounts, m.field, value_kind(m), list(m.values))):
+                        add([key, i, "conditions", j], near_miss_text(
+                            misses, accounts.column_name(m.field) or m.field, accounts.path,
+                            "the condition does not count them as those values"))
     return findings

@@ -175,8 +175,14 @@ def create_workshop(spec: NewWorkshop) -> Created:
     (folder / "assessments").mkdir(exist_ok=True)
     files["assessments"] = "assessments"
     files["decisions"] = "decisions.toml"
-    lists = [(function.strip(), place(Path(p).expanduser(), folder / "lists" / f"{_slug(function)}{Path(p).suffix.lower() or '.csv'}"))
-             for function, p in spec.lists]
+    lists, used = [], set()
+    for function, p in spec.lists:
+        stem, k = _slug(function), 2
+        name = stem
+        while name in used:  # "Sales (EMEA)" and "Sales EMEA" must not share one file
+            name, k = f"{stem}_{k}", k + 1
+        used.add(name)
+        lists.append((function.strip(), place(Path(p).expanduser(), folder / "lists" / f"{name}{Path(p).suffix.lower() or '.csv'}")))
     atomic_write_text(folder / MANIFEST, manifest_text(spec.name or folder.name, spec.organisation, files, lists))
     return Created(Workshop.load(folder), reports, warnings)
 

@@ -60,7 +60,13 @@ def parse_imports(raw: object, fail: Fail) -> dict[str, ImportSettings]:
     if not isinstance(raw, dict):
         raise fail(["import"], "must be a table ([import.accounts], [import.deals] or [import.lists])")
     if (bad := unknown_key(raw, SECTIONS)) is not None:
-        raise fail(["import", bad[0]], f"is not a file kind here ({bad[1]})")
+        inner = raw[bad[0]]  # [import.contacts.columns] has no [import.contacts] line: point at its first table
+        first = next(iter(inner), None) if isinstance(inner, dict) else None
+        err = fail(["import", bad[0]], f"is not a file kind here ({bad[1]})")
+        if err.line is None and first is not None:
+            err = fail(["import", bad[0], str(first)], f"is not a file kind here ({bad[1]})")
+            err.key = f"import.{bad[0]}"
+        raise err
     for section, table in raw.items():
         kp: list[str | int] = ["import", section]
         if not isinstance(table, dict):

@@ -70,6 +70,8 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             text.append(f"✗ {self.error}", style="bold red")
         for w in warnings[:4]:
             text.append(("\n" if text else "") + f"! {w}", style="yellow")
+        if len(warnings) > 4:
+            text.append(f"\n… and {len(warnings) - 4} more warning{'s' if len(warnings) > 5 else ''}", style="dim")
         if not text:
             text.append("✓ valid", style="green")
         self.query_one("#form-error", Static).update(text)

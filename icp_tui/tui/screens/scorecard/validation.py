@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from icp_tui.engine.history.validation_report import shown_of
 from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 from icp_tui.tui.widgets.scorecard_view import checklist_view
 
@@ -64,15 +65,20 @@ def suggestion_view(v, s) -> Group | Text:
                     f"AUC {_auc(split['auc_current'])} → {_auc(split.get('auc_suggested'))}", style="dim")
     elif split.get("message"):
         head.append(f"\nTime split: {split['message']}", style="dim")
+    if s.caution:
+        head.append(f"\n{s.signal_text()}", style="dim")
+        return Group(head, t, Text(f"Not an improvement: {s.caution} (a is off).", style="bold yellow"))
     return Group(head, t, Text("a applies them (ctrl+z undoes)", style="bold"))
 
 
 def misses_view(v, top: int = 8) -> Group:
     t = _table(("Deal", "left"), ("Account", "left"), ("Outcome", "left"), ("Fit", "right"), ("Points behind it", "left"))
-    for m in v.misses[:top]:
+    shown = v.misses[:top]
+    for m in shown:
         pts = ", ".join(f"{label} {p:g}" for label, p in sorted(m.points, key=lambda x: -x[1])[:3] if p > 0)
         t.add_row(m.deal, m.account, Text(m.outcome, style="green" if m.outcome == "won" else "red"), f"{m.fit:.0f}", pts or "none")
-    return Group(Text(f"Deals it gets wrong: {len(v.misses)} (wins below 55, losses above 70)", style="bold"), t)
+    return Group(Text(f"Deals it gets wrong: {shown_of(len(shown), v.wrong_total)} (wins below 55, losses above 70)",
+                      style="bold"), t)
 
 
 class ValidationScreen(Screen):
@@ -122,6 +128,9 @@ class ValidationScreen(Screen):
         s = self.suggestion
         if s is None or not s.ok:
             self.notify("No suggested weights to apply.", severity="warning")
+            return
+        if not s.applicable:
+            self.notify(f"Not applied: {s.caution}.", severity="warning", timeout=8)
             return
         self.session.edit("set_weights", s.as_dict(), "apply the suggested weights")
         self.notify("Suggested weights applied (ctrl+z undoes; ctrl+s in the editor saves).")
