@@ -347,7 +347,8 @@ def test_cli_lint_sample_is_clean():
 def test_cli_lint_without_argument_is_a_usage_error():
     r = run_cli("lint")
     assert (r.returncode, r.stdout) == (2, "")
-    assert "icp lint: error: the following arguments are required: scorecard" in r.stderr
+    assert r.stderr.startswith("usage: icp lint [-h]")
+    assert r.stderr.splitlines()[-1] == "icp: error: a scorecard is needed: icp lint SCORECARD.toml (or -w DIR, a workshop)"
 
 
 def test_cli_lint_broken_scorecard(tmp_path):

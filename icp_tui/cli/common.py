@@ -58,14 +58,14 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def refuse_overwrite(args: argparse.Namespace) -> None:
+def refuse_overwrite(args: argparse.Namespace, *more_inputs: str) -> None:
     """An output (-o) that names one of the command's input files is refused before any work is done."""
     outputs = [getattr(args, "report_output", None)]
     if not (args.command == "assess" and getattr(args, "assess_command", None) is None):
         outputs.append(getattr(args, "output", None))  # plain `icp assess -o` names the answers file to resume
     inputs = [getattr(args, k, None) for k in INPUT_ARGS]
     inputs += [item.rpartition("=")[2] if "=" in item else item for item in getattr(args, "lists", None) or []]
-    inputs += list(getattr(args, "files", None) or [])
+    inputs += list(getattr(args, "files", None) or []) + list(more_inputs)
     for out in filter(None, outputs):
         for source in filter(None, inputs):
             if source != "-" and _same_file(out, source):
@@ -118,7 +118,16 @@ def workshop_files(args: argparse.Namespace, *needed: str):
     for key in needed:
         if not getattr(args, key, None) and ws is not None and ws.file(key) is not None:
             setattr(args, key, str(ws.file(key)))
+    if ws is not None:
+        refuse_overwrite(args)  # -o must not name a file the workshop gave either
     return ws
+
+
+def need(args: argparse.Namespace, *keys: str) -> None:
+    """Each of ``keys`` given on the command line or by the workshop of -w; else a usage error that says so."""
+    for key in keys:
+        if not getattr(args, key, None):
+            raise UsageError(f"--{key} FILE is needed (or -w DIR, a workshop that names its {key} file)")
 
 
 def check_map(given: dict[str, str], headers: list[str], flag: str, path: str) -> None:

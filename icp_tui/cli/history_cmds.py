@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from icp_tui.cli.common import UsageError, check_map, emit, progress_bar, split_map, warn_unread, workshop_files
+from icp_tui.cli.common import UsageError, check_map, emit, need, progress_bar, split_map, warn_unread, workshop_files
 from icp_tui.engine.core.errors import IcpError
-
-
-def need(args, *keys: str) -> None:
-    for key in keys:
-        if not getattr(args, key, None):
-            raise UsageError(f"--{key} FILE is needed (or -w DIR, a workshop that names its {key} file)")
 
 
 def cmd_validate(args) -> int:

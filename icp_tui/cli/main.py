@@ -13,7 +13,7 @@ import traceback
 from icp_tui.cli.common import UsageError, one_stdin, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
 from icp_tui.cli.new_cmds import cmd_columns, cmd_workshop
-from icp_tui.cli.parser import build_parser
+from icp_tui.cli.parser import build_parser, command_parser
 from icp_tui.cli.scorecard_cmds import cmd_lint, cmd_score, cmd_sql
 from icp_tui.cli.workshop_cmds import cmd_align, cmd_assess, cmd_open
 from icp_tui.engine.core.errors import IcpError
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         one_stdin(args)
         return handlers[args.command](args)
     except UsageError as e:
-        parser.print_usage(sys.stderr)
+        command_parser(parser, args.command).print_usage(sys.stderr)
         print(f"icp: error: {e}", file=sys.stderr)
         return 2
     except IcpError as e:

@@ -49,5 +49,6 @@ def cmd_columns(args) -> int:
     report = describe_mapping(kind, table, info.path, overrides)
     sys.stdout.write("\n".join(report.lines()) + "\n")
     if not args.kind:
-        print(f"icp: read as a {kind} file (say --kind accounts, deals or list to choose)", file=sys.stderr)
+        article = "an" if kind == "accounts" else "a"
+        print(f"icp: read as {article} {kind} file (say --kind accounts, deals or list to choose)", file=sys.stderr)
     return 0

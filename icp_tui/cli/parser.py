@@ -1,4 +1,4 @@
-"""The ``icp`` command line: every subcommand and option."""
+"""The ``icp`` command line: every subcommand and option, each with its help and examples."""
 
 from __future__ import annotations
 
@@ -6,94 +6,148 @@ import argparse
 
 from icp_tui import __version__
 
+WORKSHOP_HELP = "a workshop folder: its files are the defaults and its [import] tables say how to read them, e.g. -w acme"
+
+
+def command(sub, name: str, summary: str, *examples: str, about: str = "") -> argparse.ArgumentParser:
+    """A subcommand whose ``icp NAME --help`` says what it does and ends with worked examples."""
+    epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
+    return sub.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}." + (f" {about}" if about else ""),
+                          epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_workshop(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--workshop", "-w", metavar="DIR", help=WORKSHOP_HELP)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="icp", description="ICP workbench: maturity, alignment and scorecard.")
-    p.add_argument("--version", action="version", version=f"icp-tui {__version__}")
-    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    p = argparse.ArgumentParser(
+        prog="icp", description="ICP workbench: maturity, alignment and scorecard. Without a command it opens the app "
+        "on the last workshop (or the bundled sample).", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  icp                                   open the app\n"
+               "  icp workshop new acme -a accounts.csv  make a workshop from a customer's export\n"
+               "  icp validate -w acme                  check acme's scorecard against its deals\n"
+               "  icp score --help                      every command has --help with examples")
+    p.add_argument("--version", action="version", version=f"icp-tui {__version__}", help="print the version, e.g. icp --version")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors, e.g. icp --debug score ...")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    o = sub.add_parser("open", help="open the app on a workshop folder")
-    o.add_argument("workshop", help="folder with a workshop.toml")
+    o = command(sub, "open", "open the app on a workshop folder", "icp open acme-workshop", "icp open sample_data/workshop.toml",
+                about="A folder without a workshop.toml opens the New workshop form.")
+    o.add_argument("workshop", help="a folder with a workshop.toml (or the file itself), e.g. acme-workshop")
 
-    s = sub.add_parser("score", help="score an accounts file (CSV/XLSX) with a scorecard")
-    s.add_argument("accounts", help="the accounts file (CSV/TSV/XLSX); - reads standard input")
-    s.add_argument("--scorecard", "-s", required=True)
-    s.add_argument("-o", "--output", help="output file (default: standard output)")
-    s.add_argument("--format", choices=("csv", "json"), help="output format (default: from -o, else csv)")
-    s.add_argument("--map", action="append", metavar="HEADER=FIELD", help="read a column as a field (repeatable)")
-    s.add_argument("--unit", action="append", metavar="FIELD=UNIT", help="column unit: thousands, millions, billions, percent")
-    s.add_argument("--strict", action="store_true", help="exit 1 when any value could not be read")
+    s = command(sub, "score", "score an accounts file (CSV/XLSX) with a scorecard",
+                "icp score accounts.csv -s scorecard.toml -o scored.csv", "icp score -w acme --format json > scored.json",
+                'icp score crm.csv -s card.toml --map "Acct Name=name" --unit annual_revenue=millions',
+                "cat accounts.csv | icp score - -s card.toml")
+    s.add_argument("accounts", nargs="?", help="the accounts file (CSV/TSV/XLSX; - reads standard input; default: the "
+                   "workshop's, with -w), e.g. accounts.csv")
+    s.add_argument("--scorecard", "-s", metavar="FILE", help="the scorecard (default: the workshop's, with -w), e.g. -s scorecard.toml")
+    add_workshop(s)
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output), e.g. -o scored.csv")
+    s.add_argument("--format", choices=("csv", "json"), help="output format (default: from -o, else csv), e.g. --format json")
+    s.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                   help='read a column as a field (repeatable), e.g. --map "Acct Name=name"')
+    s.add_argument("--unit", action="append", metavar="FIELD=UNIT",
+                   help="a number column's unit: thousands, millions, billions or percent, e.g. --unit annual_revenue=millions")
+    s.add_argument("--strict", action="store_true",
+                   help="exit 1 when any value could not be read or a field has no column, e.g. in a pipeline")
 
-    a = sub.add_parser("assess", help="the ICP maturity self-assessment, or a report of answered files")
-    a.add_argument("--respondent", default="", help="your name")
-    a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product, Finance")
-    a.add_argument("--org", default="", help="your organisation")
-    q_help = "the questionnaire file (default: the bundled four-level ICP maturity questionnaire)"
+    a = command(sub, "assess", "the ICP maturity self-assessment, or a report of answered files",
+                'icp assess --respondent "Dana Reyes" --function Sales', "icp assess report answers/*.toml -o maturity.md",
+                about="Without report it asks the questions in the terminal and saves the answers to a file to send in.")
+    a.add_argument("--respondent", default="", help='your name, e.g. --respondent "Dana Reyes"')
+    a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product or Finance, "
+                   'e.g. --function "Customer Success"')
+    a.add_argument("--org", default="", help='your organisation, e.g. --org "Acme Robotics"')
+    q_help = "the questionnaire (default: the bundled four-level ICP maturity questionnaire), e.g. -q our_questions.toml"
     a.add_argument("--questionnaire", "-q", metavar="FILE", help=q_help)
-    a.add_argument("-o", "--output", help="the answers file (default: icp-self-assessment-NAME.toml here); "
-                   "an existing file is resumed where it stopped")
+    a.add_argument("-o", "--output", metavar="FILE", help="the answers file (default: icp-self-assessment-NAME.toml here); "
+                   "an existing file is resumed where it stopped, e.g. -o dana.toml")
     asub = a.add_subparsers(dest="assess_command", metavar="report")
-    rep = asub.add_parser("report", help="results of one file, or the comparison of several, as Markdown")
-    rep.add_argument("files", nargs="+")
+    rep = command(asub, "report", "results of one answered file, or the comparison of several, as Markdown",
+                  "icp assess report dana.toml", "icp assess report assessments/*.toml -o maturity.md")
+    rep.add_argument("files", nargs="+", metavar="FILE", help="answered self-assessment files, e.g. assessments/*.toml")
     rep.add_argument("--questionnaire", "-q", metavar="FILE", default=argparse.SUPPRESS, help=q_help)
-    rep.add_argument("-o", "--output", dest="report_output", help="write the Markdown here (default: standard output)")
+    rep.add_argument("-o", "--output", dest="report_output", metavar="FILE",
+                     help="write the Markdown here (default: standard output), e.g. -o maturity.md")
 
-    al = sub.add_parser("align", help="compare the functions' target lists and write the unified TAL")
-    al.add_argument("lists", nargs="+", metavar="LIST_FILE",
-                    help="one CSV per function; FUNCTION=FILE names the function; - (or FUNCTION=-) reads standard input")
-    al.add_argument("--accounts", help="the account universe (CSV/XLSX)")
-    al.add_argument("--scorecard", "-s", help="score the accounts with this scorecard")
-    al.add_argument("--deals", help="deal history, for each list's win rate and ACV")
-    al.add_argument("--min-votes", type=int, help="functions that must propose an account (default 2, or the decisions file's)")
-    al.add_argument("--aes", type=int, help="account executives: caps Tier 1 at 50 accounts each")
-    al.add_argument("--decisions", help="a decisions.toml to apply")
-    al.add_argument("-o", "--output", help="write the TAL as CSV here")
-    al.add_argument("--matches", action="store_true",
-                    help="instead of the summary, every list entry with the account it matched (or no match), how, and the score")
+    al = command(sub, "align", "compare the functions' target lists and write the unified TAL",
+                 "icp align -w acme -o tal.csv", "icp align Sales=sales.csv Marketing=mkt.csv --accounts accounts.csv -s card.toml",
+                 "icp align -w acme --matches | less")
+    al.add_argument("lists", nargs="*", metavar="LIST_FILE",
+                    help="one CSV per function; FUNCTION=FILE names the function; - (or FUNCTION=-) reads standard input "
+                         "(default: the workshop's lists, with -w), e.g. Sales=sales.csv")
+    al.add_argument("--accounts", "-a", metavar="FILE", help="the account universe (CSV/XLSX), e.g. --accounts accounts.csv")
+    al.add_argument("--scorecard", "-s", metavar="FILE", help="score the accounts with this scorecard, e.g. -s scorecard.toml")
+    al.add_argument("--deals", "-d", metavar="FILE", help="deal history, for each list's win rate and ACV, e.g. --deals deals.csv")
+    add_workshop(al)
+    al.add_argument("--min-votes", type=int, metavar="N",
+                    help="functions that must propose an account (default 2, or the decisions file's), e.g. --min-votes 3")
+    al.add_argument("--aes", type=int, metavar="N", help="account executives: caps Tier 1 at 50 accounts each, e.g. --aes 6")
+    al.add_argument("--decisions", metavar="FILE", help="a decisions.toml to apply (default: the workshop's, with -w, if it "
+                    "has one), e.g. --decisions decisions.toml")
+    al.add_argument("-o", "--output", metavar="FILE", help="write the TAL as CSV here, e.g. -o tal.csv")
+    al.add_argument("--matches", action="store_true", help="instead of the summary, every list entry with the account it "
+                    "matched (or no match), how, and the score, e.g. icp align -w acme --matches")
 
-    va = sub.add_parser("validate", help="check a scorecard against won and lost deals (the quality checklist)")
-    va.add_argument("--scorecard", "-s", help="the scorecard (default: the workshop's, with -w)")
-    va.add_argument("--deals", "-d", help="deal history (an opportunity export; default: the workshop's, with -w)")
-    va.add_argument("--accounts", "-a", help="the accounts the deals belong to; without it the deal rows are scored")
+    map_help = ('read a column as a field; KIND is accounts (the default) or deals (repeatable), '
+                'e.g. --map "deals:Opp Result=stage" --map "Acct=name"')
+    va = command(sub, "validate", "check a scorecard against won and lost deals (the quality checklist)",
+                 "icp validate -w acme", "icp validate -s card.toml -d opps.csv -a accounts.csv",
+                 'icp validate -s card.toml -d opps.csv -a accounts.csv --deals-map "Opp Result=stage"',
+                 about="Exit 1 when a checklist item fails.")
+    va.add_argument("--scorecard", "-s", metavar="FILE", help="the scorecard (default: the workshop's, with -w), e.g. -s card.toml")
+    va.add_argument("--deals", "-d", metavar="FILE",
+                    help="deal history (an opportunity export; default: the workshop's, with -w), e.g. -d opps.csv")
+    va.add_argument("--accounts", "-a", metavar="FILE", help="the accounts the deals belong to; without it the deal rows "
+                    "are scored (default: the workshop's, with -w), e.g. -a accounts.csv")
     va.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
-                    help='read a deals column as a field, e.g. --deals-map "Result=stage" (repeatable)')
+                    help='read a deals column as a field (repeatable), e.g. --deals-map "Result=stage"')
 
-    sg = sub.add_parser("segments", help="what the deal history says: wins against losses, segments, customer tiers, ICP coverage")
-    sg.add_argument("--deals", "-d", help="deal history (an opportunity export; default: the workshop's, with -w)")
-    sg.add_argument("--accounts", "-a", help="the accounts the deals belong to (default: the workshop's, with -w)")
+    sg = command(sub, "segments", "what the deal history says: wins against losses, segments, customer tiers, ICP coverage",
+                 "icp segments -w acme -o segments.md", "icp segments -d opps.csv -a accounts.csv -k 4",
+                 about="The segments come from k-means clustering of the won and lost accounts (scikit-learn).")
+    sg.add_argument("--deals", "-d", metavar="FILE",
+                    help="deal history (an opportunity export; default: the workshop's, with -w), e.g. -d opps.csv")
+    sg.add_argument("--accounts", "-a", metavar="FILE",
+                    help="the accounts the deals belong to (default: the workshop's, with -w), e.g. -a accounts.csv")
     sg.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
-                    help='read a deals column as a field, e.g. --deals-map "Client=account_name" (repeatable)')
-    sg.add_argument("--scorecard", "-s", help="also measure the ICP coverage goals with this scorecard")
-    sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8)")
-    sg.add_argument("-o", "--output", help="write the report here (default: standard output)")
-
-    lint = sub.add_parser("lint", help="check a scorecard for gaps, overlaps and mixed signals")
-    lint.add_argument("scorecard")
-    lint.add_argument("--accounts", help="also check that the fields exist in this accounts file")
-
-    sq = sub.add_parser("sql", help="compile a scorecard to one SQL query that scores a table in a warehouse")
-    sq.add_argument("scorecard")
-    sq.add_argument("--dialect", required=True, choices=("duckdb", "spark", "snowflake", "bigquery"))
-    sq.add_argument("--table", default="accounts",
-                    help="the accounts table (default: accounts); a qualified name such as crm.accounts is quoted part by part")
-    sq.add_argument("--fields", metavar="F1,F2,...",
-                    help="the field columns the table has (default: every field the scorecard reads; the others score as unknown)")
-    sq.add_argument("-o", "--output", help="write the query here (default: standard output)")
-    ws_help = "a workshop folder: its files are the defaults and its [import] tables say how to read them"
+                    help='read a deals column as a field (repeatable), e.g. --deals-map "Client=account_name"')
+    sg.add_argument("--scorecard", "-s", metavar="FILE",
+                    help="also measure the ICP coverage goals with this scorecard, e.g. -s card.toml")
+    sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8), e.g. -k 4")
+    sg.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: standard output), e.g. -o segments.md")
     for cmd in (va, sg):
-        cmd.add_argument("--workshop", "-w", metavar="DIR", help=ws_help + " (e.g. -w acme-workshop)")
-        cmd.add_argument("--map", action="append", metavar="[KIND:]HEADER=FIELD",
-                         help='read a column as a field; KIND is accounts (the default) or deals, '
-                              'e.g. --map "deals:Opp Result=stage" --map "Acct=name" (repeatable)')
+        add_workshop(cmd)
+        cmd.add_argument("--map", action="append", metavar="[KIND:]HEADER=FIELD", help=map_help)
 
-    wk = sub.add_parser("workshop", help="make a workshop folder from a customer's exports",
-                        description="Example: icp workshop new acme --accounts accounts.csv --deals opps.csv "
-                                    "--lists Sales=sales.csv Marketing=mkt.xlsx")
+    lint = command(sub, "lint", "check a scorecard for gaps, overlaps and mixed signals",
+                   "icp lint scorecard.toml", "icp lint card.toml --accounts accounts.csv", "icp lint -w acme",
+                   about="With accounts it also checks that each field has a column and lists values that nearly match "
+                         "a bucket's (typos). Exit 1 when there are warnings.")
+    lint.add_argument("scorecard", nargs="?", help="the scorecard (default: the workshop's, with -w), e.g. scorecard.toml")
+    lint.add_argument("--accounts", "-a", metavar="FILE",
+                      help="also check the fields and values against this accounts file, e.g. --accounts accounts.csv")
+    add_workshop(lint)
+
+    sq = command(sub, "sql", "compile a scorecard to one SQL query that scores a table in a warehouse",
+                 "icp sql scorecard.toml --dialect duckdb", "icp sql card.toml --dialect snowflake --table crm.accounts -o score.sql")
+    sq.add_argument("scorecard", help="the scorecard to compile, e.g. scorecard.toml")
+    sq.add_argument("--dialect", required=True, choices=("duckdb", "spark", "snowflake", "bigquery"),
+                    help="the warehouse's SQL dialect, e.g. --dialect bigquery")
+    sq.add_argument("--table", default="accounts",
+                    help="the accounts table (default: accounts); a qualified name is quoted part by part, e.g. --table crm.accounts")
+    sq.add_argument("--fields", metavar="F1,F2,...", help="the field columns the table has (default: every field the "
+                    "scorecard reads; the others score as unknown), e.g. --fields industry,employees")
+    sq.add_argument("-o", "--output", metavar="FILE", help="write the query here (default: standard output), e.g. -o score.sql")
+
+    wk = command(sub, "workshop", "make a workshop folder from a customer's exports",
+                 "icp workshop new acme --accounts accounts.csv --deals opps.csv --lists Sales=sales.csv Marketing=mkt.xlsx")
     wsub = wk.add_subparsers(dest="workshop_command", metavar="new", required=True)
-    new = wsub.add_parser("new", help="create DIR/workshop.toml with the accounts, deals, lists and a scorecard",
-                          description="Every file is read first; they are then copied into the folder (data/, lists/) "
-                                      "and named in workshop.toml. Example: icp workshop new acme -a accounts.csv -d opps.csv")
+    new = command(wsub, "new", "create DIR/workshop.toml with the accounts, deals, lists and a scorecard",
+                  "icp workshop new acme -a accounts.csv -d opps.csv", "icp workshop new acme -a accounts.csv -s our_card.toml --link",
+                  about="Every file is read first; they are then copied into the folder (data/, lists/) and named in workshop.toml.")
     new.add_argument("folder", metavar="DIR", help="the workshop folder (made if it is not there), e.g. acme-workshop")
     new.add_argument("--accounts", "-a", required=True, metavar="FILE", help="the account universe (CSV/XLSX), e.g. accounts.csv")
     new.add_argument("--deals", "-d", metavar="FILE", help="the opportunity export (won, lost and open deals), e.g. opps.csv")
@@ -102,15 +156,25 @@ def build_parser() -> argparse.ArgumentParser:
     which = new.add_mutually_exclusive_group()
     which.add_argument("--scorecard", "-s", metavar="FILE", help="start from this scorecard (copied), e.g. scorecard.toml")
     which.add_argument("--template", choices=("starter",), default="starter",
-                       help="or start from a template: starter (the default) is drawn from the accounts file")
+                       help="or start from a template: starter (the default) is drawn from the accounts file, e.g. --template starter")
     new.add_argument("--name", help='the workshop\'s name (default: the folder name), e.g. --name "Q1 ICP workshop"')
     new.add_argument("--org", help='the customer\'s organisation, e.g. --org "Acme Robotics"')
-    new.add_argument("--link", action="store_true", help="name the files where they are instead of copying them in")
+    new.add_argument("--link", action="store_true",
+                     help="name the files where they are instead of copying them in, e.g. for exports on a shared drive")
 
-    co = sub.add_parser("columns", help="what each column of a CSV/XLSX file is read as, with sample values",
-                        description="Example: icp columns opps.csv --kind deals --map \"Opp Result=stage\"")
+    co = command(sub, "columns", "what each column of a CSV/XLSX file is read as, with sample values",
+                 "icp columns opps.csv", 'icp columns opps.csv --kind deals --map "Opp Result=stage"', "icp columns -w acme data/opps.csv")
     co.add_argument("file", metavar="FILE", help="an accounts, deals or list file, e.g. opps.csv")
-    co.add_argument("--kind", choices=("accounts", "deals", "list"), help="the file kind (default: guessed from the headers)")
-    co.add_argument("--workshop", "-w", metavar="DIR", help="read it with this workshop's [import] columns")
-    co.add_argument("--map", action="append", metavar="HEADER=FIELD", help='try a mapping, e.g. --map "Acct=name" (repeatable)')
+    co.add_argument("--kind", choices=("accounts", "deals", "list"),
+                    help="the file kind (default: guessed from the headers), e.g. --kind deals")
+    co.add_argument("--workshop", "-w", metavar="DIR", help="read it with this workshop's [import] columns, e.g. -w acme")
+    co.add_argument("--map", action="append", metavar="HEADER=FIELD", help='try a mapping (repeatable), e.g. --map "Acct=name"')
     return p
+
+
+def command_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser:
+    """The parser of subcommand ``name`` (for its usage line), else ``parser`` itself."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    return parser

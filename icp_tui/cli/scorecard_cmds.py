@@ -5,26 +5,29 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icp_tui.cli.common import PROGRESS_BYTES, UsageError, check_map, count, emit, pairs, progress_bar
+from icp_tui.cli.common import PROGRESS_BYTES, UsageError, check_map, count, emit, need, pairs, progress_bar, workshop_files
 
 
 def cmd_score(args) -> int:
-    from icp_tui.engine.core.accounts import read_accounts
+    from icp_tui.engine.core.values import unit_factor
     from icp_tui.engine.scorecard.export import scored_table, write_csv, write_json
     from icp_tui.engine.scorecard.file import ScorecardFile
     from icp_tui.engine.scorecard.scoring import Scorer
+    from icp_tui.engine.workshop.imports import read_accounts_with
 
+    ws = workshop_files(args, "scorecard", "accounts")
+    if not args.accounts:
+        raise UsageError("an accounts file is needed: icp score ACCOUNTS.csv -s SCORECARD (or -w DIR, a workshop)")
+    need(args, "scorecard")
     sf = ScorecardFile.open(args.scorecard)
     sc = sf.scorecard
-    from icp_tui.engine.core.values import unit_factor
-
-    units = dict(sc.units)
+    units = {}
     for k, v in pairs(args.unit, "--unit").items():
         try:
             units[k] = unit_factor(v)
         except ValueError as e:
             raise UsageError(f"--unit {k}={v}: {e}") from None
-    column_map = {**sc.column_map, **pairs(args.map, "--map")}
+    column_map = pairs(args.map, "--map")
     big = Path(args.accounts).is_file() and Path(args.accounts).stat().st_size > PROGRESS_BYTES
     progress = progress_bar(big and sys.stderr.isatty())
     steps = len(sc.criteria) + 3
@@ -38,7 +41,7 @@ def cmd_score(args) -> int:
             progress.update(task, advance=1, description=text)
 
     try:
-        accounts = read_accounts(args.accounts, column_map, units)
+        accounts = read_accounts_with(args.accounts, ws.settings("accounts") if ws else None, sc, column_map, units)
         check_map(pairs(args.map, "--map"), accounts.table.column_names, "--map", accounts.path)
         for fld in pairs(args.unit, "--unit"):
             if not accounts.has(fld):
@@ -79,12 +82,16 @@ def cmd_score(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from icp_tui.engine.core.accounts import read_accounts
     from icp_tui.engine.scorecard.file import ScorecardFile
     from icp_tui.engine.scorecard.lint import lint_scorecard
+    from icp_tui.engine.workshop.imports import read_accounts_with
 
+    ws = workshop_files(args, "scorecard", "accounts")
+    if not args.scorecard:
+        raise UsageError("a scorecard is needed: icp lint SCORECARD.toml (or -w DIR, a workshop)")
     sf = ScorecardFile.open(args.scorecard)
-    accounts = read_accounts(args.accounts, sf.scorecard.column_map, sf.scorecard.units, parse=False) if args.accounts else None
+    settings = ws.settings("accounts") if ws else None
+    accounts = read_accounts_with(args.accounts, settings, sf.scorecard, parse=False) if args.accounts else None
     findings = lint_scorecard(sf, accounts)
     for f in findings:
         print(f.text(str(sf.path)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icp_tui.cli.common import emit, slug, warn_unread
+from icp_tui.cli.common import UsageError, emit, refuse_overwrite, slug, warn_unread, workshop_files
 from icp_tui.engine.core.errors import IcpError
 
 
@@ -40,17 +40,26 @@ def cmd_assess(args) -> int:
 
 
 def cmd_align(args) -> int:
-    from icp_tui.engine.alignment.lists import read_function_list
     from icp_tui.engine.alignment.report import alignment_text, matches_text
     from icp_tui.engine.alignment.tal import Rule, build_tal, load_decisions, save_tal_csv
+    from icp_tui.engine.workshop.imports import read_list_with
     from icp_tui.engine.workshop.workspace import load_context
 
+    ws = workshop_files(args, "accounts", "scorecard", "deals")
+    if ws is not None and not args.decisions and ws.file("decisions") is not None and ws.file("decisions").exists():
+        args.decisions = str(ws.file("decisions"))
     lists = []
     for item in args.lists:
         function, _, path = item.rpartition("=") if "=" in item else ("", "", item)
         named = "Standard input" if path == "-" else Path(path).stem.replace("_", " ").title()
-        lists.append(read_function_list(path, function or named))
-    ctx = load_context(args.accounts, args.scorecard, args.deals)
+        lists.append(read_list_with(path, function or named, ws.settings("lists") if ws else None))
+    if not args.lists and ws is not None:
+        refuse_overwrite(args, *(str(fl.path) for fl in ws.lists))
+        lists = [read_list_with(fl.path, fl.function, ws.settings("lists")) for fl in ws.lists]
+    if not lists:
+        raise UsageError("no lists to compare: name them (icp align Sales=sales.csv Marketing=mkt.csv ...) "
+                         "or give -w DIR, a workshop with [[lists]]")
+    ctx = load_context(args.accounts, args.scorecard, args.deals, ws)
     decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
     if args.min_votes is not None:
         rule.min_votes = args.min_votes

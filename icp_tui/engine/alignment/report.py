@@ -53,7 +53,7 @@ def alignment_text(a: Alignment, tal: Tal) -> str:
         out += ["", f"Matches to confirm: {len(confirm)}"]
         out += [f"  {f}: {m.entry} -> {m.reason}" for f, m in confirm]
     tiers = ", ".join(f"{t} {n}" for t, n in tal.counts_by_tier().items())
-    out += ["", f"TAL: {len(tal.members)} accounts ({tiers})", ""]
+    out += ["", f"TAL: {len(tal.members):,} account{'' if len(tal.members) == 1 else 's'} ({tiers})", ""]
     return "\n".join(out)
 
 
