@@ -542,3 +542,14 @@ def test_sample_deal_rows_scored(sample_runs):
     assert lines[:2] == ["Validation of Starter ICP scorecard v1.0", "320 closed deals (107 won, 213 lost), 80 open"]
     assert "note:" not in out  # every deal row scores itself
     assert any(line.startswith("AUC of the fit score against won/lost: ") for line in lines)
+
+
+def test_deals_without_an_account_column_name_the_headers_seen(tmp_path, capsys):
+    deals, accounts = tmp_path / "d.csv", tmp_path / "a.csv"
+    deals.write_text("Deal ID,Who,Result\nD1,A,Won\n", encoding="utf-8")
+    accounts.write_text("Account Name,Industry\nA,SaaS\n", encoding="utf-8")
+    assert main(["validate", "-s", str(SEED003), "-d", str(deals), "-a", str(accounts)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"icp: error: {deals}:1: has no account column (account id, account name or website); headers seen: "
+                   "'Deal ID', 'Who', 'Result' (map one with --deals-map \"HEADER=account_id\")\n")

@@ -122,7 +122,7 @@ def rbo_ext(s: list, t: list, p: float = RBO_P) -> float:
 
 def deal_accounts(deals: DealFrame, universe: Universe) -> np.ndarray:
     """Universe index of each deal's account (-1 where none): by id, else domain, else name."""
-    deals.require("account_id", "account_name", "domain", what="an account column (account id, account name or website)")
+    deals.require("account_id", "account_name", "domain", what="account column (account id, account name or website)")
     f = deals.frame
     out = np.full(len(f), -1, np.int64)
     pos = universe.positions
