@@ -191,8 +191,11 @@ async def test_weights_fitted_to_noise_are_not_applied(workshop):
         said: list[str] = []
         screen.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
         before = {c.id: c.weight for c in screen.session.scorecard.criteria}
+        assert screen.check_action("apply", ()) is None  # dimmed in the footer
         await pilot.press("a")
         await settle(pilot)
+        assert said == []
+        screen.action_apply()  # from the command palette or a binding elsewhere: refused, saying why
         assert said == [f"Not applied: {NO_SIGNAL}."]
         assert {c.id: c.weight for c in screen.session.scorecard.criteria} == before
         assert not app.unsaved and not screen.session.editor.can_undo

@@ -123,6 +123,13 @@ class ValidationScreen(Screen):
             self.query_one("#va-bands", Static).update(bands)
             self.query_one("#va-misses", Static).update(Group(Text(""), misses_view(v)))
         self.query_one("#va-body").focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`a` is shown dimmed (and does nothing) while there are no weights that may be applied."""
+        if action == "apply":
+            return True if self.suggestion is not None and self.suggestion.applicable else None
+        return True
 
     def action_apply(self) -> None:
         s = self.suggestion
