@@ -283,7 +283,7 @@ def test_revenue_in_millions_unknown_map_and_unit_and_blank_deal_accounts(tmp_pa
     err = capsys.readouterr().err.splitlines()
     # median of 1.5 ... 6.5 is 4
     assert err[0] == (f"icp: warning: {accounts}: column 'Annual Revenue': the median annual revenue is 4, which looks like "
-                      "thousands or millions, not dollars: set [import.units] annual_revenue = \"millions\" "
+                      "thousands or millions, not dollars: set annual_revenue = \"millions\" in [import.accounts.units] of workshop.toml or [import.units] of the scorecard "
                       "(or --unit annual_revenue=millions)")
     assert main(["score", str(accounts), "-s", str(card), "-o", str(out), "--unit", "annual_revenue=millions"]) == 0
     assert "looks like" not in capsys.readouterr().err

@@ -316,7 +316,7 @@ def test_revenue_in_millions_without_a_unit_header_is_doubted(tmp_path):
     # median of 1.5, 3, 8, 15, 42.2 is 8
     assert frame.unit_doubts() == [
         "column 'Annual Revenue': the median annual revenue is 8, which looks like thousands or millions, not dollars: "
-        "set [import.units] annual_revenue = \"millions\" (or --unit annual_revenue=millions)"]
+        "set annual_revenue = \"millions\" in [import.accounts.units] of workshop.toml or [import.units] of the scorecard (or --unit annual_revenue=millions)"]
     assert frame.report_lines() == frame.unit_doubts()
     fixed = read_accounts(write(tmp_path, "sf.csv", HS_NO_UNIT), units={"annual_revenue": 1e6})
     assert fixed.numbers("annual_revenue").values.tolist() == [42_200_000.0, 1_500_000.0, 3_000_000.0, 8_000_000.0,

@@ -678,7 +678,7 @@ def test_revenue_in_millions_without_a_unit_header_is_warned_and_fixed_by_the_wo
     assert code == 0
     # median of 1.5 3 4.2 8 15 42.2 90 310 is (8 + 15) / 2 = 11.5
     assert (f"icp: warning: {exports / 'hubspot_companies.csv'}: column 'Annual Revenue': the median annual revenue is 11.5, "
-            "which looks like thousands or millions, not dollars: set [import.units] annual_revenue = \"millions\" "
+            "which looks like thousands or millions, not dollars: set annual_revenue = \"millions\" in [import.accounts.units] of workshop.toml or [import.units] of the scorecard "
             "(or --unit annual_revenue=millions)") in err.splitlines()
     # the starter drew the revenue buckets from the numbers as written: p25 3.9, p75 54.15 -> 54
     starter = (folder / "scorecard.toml").read_text(encoding="utf-8")

@@ -160,8 +160,8 @@ class AccountFrame:
         if median >= REVENUE_FLOOR:
             return []
         return [f"column '{self.column_name('annual_revenue')}': the median annual revenue is {median:,.6g}, which looks like "
-                "thousands or millions, not dollars: set [import.units] annual_revenue = \"millions\" "
-                "(or --unit annual_revenue=millions)"]
+                "thousands or millions, not dollars: set annual_revenue = \"millions\" in [import.accounts.units] of "
+                "workshop.toml or [import.units] of the scorecard (or --unit annual_revenue=millions)"]
 
 
 def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
