@@ -22,9 +22,10 @@ class IcpApp(App):
     TITLE = "icp"
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (asks first when something is not saved)"),
+        Binding("f1", "help", "Help", priority=True, tooltip="the help of this screen (? too, where no text is typed)"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="choose a theme"),
     ]
 
     def __init__(self, workshop: Workshop | None, *, remember_workshop: bool = True, new_in: Path | None = None) -> None:
@@ -106,8 +107,10 @@ class IcpApp(App):
             self.push_screen(ConfirmQuitScreen(list(self.unsaved.values())), answer)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()  # F1 again closes it
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_workbench(self, key: str) -> None:
         open_workbench(self, key)

@@ -14,7 +14,11 @@ from icp_tui.tui.screens.shell.help import HelpScreen
 class AssessApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "icp assess"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True), Binding("f1", "help", "Help")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (the answers are saved)"),
+        Binding("f1", "help", "Help", priority=True, tooltip="the help of this screen (? too)"),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
 
     def __init__(self, questionnaire: Questionnaire, response: Response) -> None:
         super().__init__()
@@ -32,8 +36,10 @@ class AssessApp(App):
         self.unsaved.pop(key, None)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()  # F1 again closes it
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
 
 def create_assess_app(questionnaire: Questionnaire, response: Response) -> AssessApp:

@@ -11,7 +11,17 @@ from textual.widgets import Static, TextArea
 
 
 class PasteScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "done", "Add them", priority=True)]
+    HELP = """
+    # Paste companies
+
+    Paste a column from a spreadsheet or type names, one company per line (a website works too).
+    Ctrl+S adds them all to the list; Esc adds nothing.
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "done", "Add them", priority=True, tooltip="add every line as a company"),
+    ]
 
     def __init__(self, function: str) -> None:
         super().__init__()

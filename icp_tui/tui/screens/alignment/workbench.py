@@ -22,30 +22,43 @@ STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow
 class AlignmentScreen(Screen):
     # five panes fit side by side from 120 columns; below that they keep a readable width and scroll
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
+    HELP = """
+    # Alignment
+
+    Each GTM function proposes its own target accounts. **Lists** (F2): a pane per function; every
+    entry is matched to an account of the universe (✓ matched, ? a suggested match to confirm with y
+    or keep as a new account with n, + not in the accounts file). Add, paste, import, remove and
+    reorder entries there. **Disagreement** (F3): each list scored with the shared scorecard, the
+    overlap between lists, and the consensus, contested and orphan accounts. **TAL** (F4): the one
+    list the room agrees on: include, exclude or park an account (with a reason), change its tier,
+    set how many functions must agree (+/-), and export it.
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("f2", "tab('lists')", "Lists"),
-        Binding("f3", "tab('disagree')", "Disagreement"),
-        Binding("f4", "tab('tal')", "TAL"),
-        Binding("a", "add", "Add", show=False),
-        Binding("v", "paste", "Paste", show=False),
-        Binding("o", "import_column", "Import", show=False),
-        Binding("delete", "remove", "Remove", show=False),
-        Binding("shift+up", "move(-1)", "Up", show=False),
-        Binding("shift+down", "move(1)", "Down", show=False),
-        Binding("y", "settle(True)", "Confirm match", show=False),
-        Binding("n", "settle(False)", "Keep as new", show=False),
-        Binding("i", "decide('include')", "Include", show=False),
-        Binding("x", "decide('exclude')", "Exclude", show=False),
-        Binding("p", "decide('park')", "Park", show=False),
-        Binding("c", "decide(None)", "Clear", show=False),
-        Binding("t", "tier", "Tier", show=False),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("plus,equals_sign", "votes(1)", "Votes +", show=False),
-        Binding("minus", "votes(-1)", "Votes -", show=False),
-        Binding("j", "join", "And/or", show=False),
-        Binding("s", "aes", "AEs", show=False),
-        Binding("e", "export", "Export TAL", show=False),
+        Binding("f2", "tab('lists')", "Lists", tooltip="Lists: a pane per function"),
+        Binding("f3", "tab('disagree')", "Disagreement", tooltip="Disagreement: fit per list, overlap, consensus, contested, orphans"),
+        Binding("f4", "tab('tal')", "TAL", tooltip="TAL: the unified target account list"),
+        Binding("a", "add", "Add", show=False, tooltip="Lists: add a company after the highlighted entry"),
+        Binding("v", "paste", "Paste", show=False, tooltip="Lists: paste many companies, one per line"),
+        Binding("o", "import_column", "Import", show=False, tooltip="Lists: import a column of a CSV or XLSX file"),
+        Binding("delete", "remove", "Remove", show=False, tooltip="Lists: remove the highlighted entry"),
+        Binding("shift+up", "move(-1)", "Up", show=False, tooltip="Lists: move the entry up (its rank)"),
+        Binding("shift+down", "move(1)", "Down", show=False, tooltip="Lists: move the entry down"),
+        Binding("y", "settle(True)", "Confirm match", show=False, tooltip="Lists: yes, the suggested match (?) is that account"),
+        Binding("n", "settle(False)", "Keep as new", show=False, tooltip="Lists: no, keep the entry as a new account"),
+        Binding("i", "decide('include')", "Include", show=False, tooltip="TAL: include the account (asks the reason)"),
+        Binding("x", "decide('exclude')", "Exclude", show=False, tooltip="TAL: exclude the account (asks the reason)"),
+        Binding("p", "decide('park')", "Park", show=False, tooltip="TAL: park the account for later (asks the reason)"),
+        Binding("c", "decide(None)", "Clear", show=False, tooltip="TAL: clear the decision on the account"),
+        Binding("t", "tier", "Tier", show=False, tooltip="TAL: the next tier for the account"),
+        Binding("u", "undo", "Undo", show=False, tooltip="TAL: undo the last decision"),
+        Binding("plus,equals_sign", "votes(1)", "Votes +", show=False,
+                tooltip="TAL, Disagreement: one more function must propose an account"),
+        Binding("minus", "votes(-1)", "Votes -", show=False, tooltip="TAL, Disagreement: one function fewer must propose an account"),
+        Binding("j", "join", "And/or", show=False, tooltip="TAL: votes and fit, or votes or fit"),
+        Binding("s", "aes", "AEs", show=False, tooltip="TAL: the number of account executives (caps Tier 1 at 50 each)"),
+        Binding("e", "export", "Export TAL", show=False, tooltip="TAL: write it as CSV into the workshop"),
     ]
 
     def __init__(self, workshop: Workshop) -> None:

@@ -31,7 +31,18 @@ Check = Callable[[dict[str, str]], tuple[str | None, list[str]]]
 
 
 class FormScreen(ModalScreen[dict[str, str] | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True)]
+    HELP = """
+    # Edit
+
+    The fields of the highlighted row. Every value is checked as you type (the line under the fields
+    says what is wrong, or ✓ valid); Ctrl+S or Enter saves, Esc leaves everything as it was.
+    """
+
+    HELP_KEYS = [("Enter", "save the fields"), ("Tab", "the next field")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "submit", "Save", priority=True, tooltip="save the fields (Enter too)"),
+    ]
 
     def __init__(self, title: str, fields: list[FormField], check: Check, hint: str = "") -> None:
         super().__init__()

@@ -11,6 +11,13 @@ from textual.widgets import Input, Static
 
 
 class PromptScreen(ModalScreen[str | None]):
+    HELP = """
+    # One line
+
+    Type the text and press Enter; Esc cancels.
+    """
+
+    HELP_KEYS = [("Enter", "keep the text")]
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "Enter keeps it, Escape cancels.") -> None:

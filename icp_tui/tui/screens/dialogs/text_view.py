@@ -21,6 +21,13 @@ def diff_text(diff: str) -> Text:
 
 
 class TextScreen(ModalScreen[None]):
+    HELP = """
+    # Text
+
+    A longer text: a report or the changes against the saved file. Scroll with the arrows and PgUp /
+    PgDn; Esc closes it.
+    """
+
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
 
     def __init__(self, title: str, body: str, *, diff: bool = False) -> None:

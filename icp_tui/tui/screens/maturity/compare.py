@@ -27,10 +27,19 @@ def short_label(text: str, width: int = 9) -> str:
 
 
 class CompareScreen(Screen):
+    HELP = """
+    # Maturity: the leaders compared
+
+    Every leader's self-assessed level (1 Simple, 2 Foundational, 3 Developing, 4 Strategic) per
+    dimension, the dimensions where they disagree most first. The team's level is held back by its
+    weakest dimension: that is the key gap, with the next steps to the level above. Enter shows each
+    leader's answers and notes on the highlighted dimension; e writes the report.
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "drill", "Answers", show=True),
-        Binding("e", "export", "Export report"),
+        Binding("enter", "drill", "Answers", show=True, tooltip="each leader's answers and notes on the dimension"),
+        Binding("e", "export", "Export report", tooltip="write the comparison as a Markdown report"),
     ]
 
     def __init__(self, q: Questionnaire, responses: list[Response], folder: Path, problems: list[str] | None = None) -> None:

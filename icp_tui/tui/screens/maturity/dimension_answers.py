@@ -17,6 +17,13 @@ from icp_tui.tui.widgets.levels import level_cell
 
 
 class DimensionAnswers(ModalScreen[None]):
+    HELP = """
+    # Answers on one dimension
+
+    Each leader's answer and note on every question of the dimension, to see where and why they
+    disagree.
+    """
+
     BINDINGS = [Binding("escape,enter,q", "app.pop_screen", "Close")]
 
     def __init__(self, comparison: Comparison, dimension_id: str) -> None:

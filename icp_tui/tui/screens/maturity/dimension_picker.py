@@ -15,6 +15,13 @@ from icp_tui.engine.maturity.questionnaire import Questionnaire
 
 
 class DimensionPicker(ModalScreen[str | None]):
+    HELP = """
+    # Dimensions
+
+    Jump to the first question of a dimension: arrows and Enter; Esc stays where you were.
+    """
+
+    HELP_KEYS = [("Enter", "go to the highlighted dimension")]
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, q: Questionnaire, response: Response) -> None:

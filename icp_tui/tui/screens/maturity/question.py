@@ -28,18 +28,26 @@ def _answer_row(level: int, text: str, chosen: bool) -> Table:
 class QuestionScreen(Screen):
     """Answers are saved atomically after every key press, so a killed app resumes here."""
 
+    HELP = """
+    # Self-assessment
+
+    One question at a time. Pick the answer that describes your organisation today, not the plan:
+    1 to 4 for the four levels, 0 when you do not know. Every answer is saved at once, so you can stop
+    and come back. Add a note to a question with n; jump to a dimension with d; r shows your result.
+    """
+
     BINDINGS = [
-        Binding("1", "answer(1)", "Level 1", show=False),
-        Binding("2", "answer(2)", "Level 2", show=False),
-        Binding("3", "answer(3)", "Level 3", show=False),
-        Binding("4", "answer(4)", "Level 4", show=False),
-        Binding("0", "answer(0)", "Don't know", show=False),
-        Binding("left,b", "move(-1)", "Back"),
-        Binding("right,f", "move(1)", "Next"),
-        Binding("d", "dimensions", "Dimensions"),
-        Binding("n", "note", "Note"),
-        Binding("r", "results", "Results"),
-        Binding("escape", "leave", "Close"),
+        Binding("1", "answer(1)", "Level 1", show=False, tooltip="answer: level 1, Simple"),
+        Binding("2", "answer(2)", "Level 2", show=False, tooltip="answer: level 2, Foundational"),
+        Binding("3", "answer(3)", "Level 3", show=False, tooltip="answer: level 3, Developing"),
+        Binding("4", "answer(4)", "Level 4", show=False, tooltip="answer: level 4, Strategic"),
+        Binding("0", "answer(0)", "Don't know", show=False, tooltip="answer: don't know"),
+        Binding("left,b", "move(-1)", "Back", tooltip="the previous question"),
+        Binding("right,f", "move(1)", "Next", tooltip="the next question"),
+        Binding("d", "dimensions", "Dimensions", tooltip="jump to a dimension"),
+        Binding("n", "note", "Note", tooltip="a note on this question"),
+        Binding("r", "results", "Results", tooltip="your result so far"),
+        Binding("escape", "leave", "Close", tooltip="close the questionnaire (the answers are saved)"),
     ]
 
     def __init__(self, questionnaire: Questionnaire, response: Response) -> None:

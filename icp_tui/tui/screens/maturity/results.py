@@ -20,7 +20,17 @@ from icp_tui.tui.widgets.levels import LEVEL_STYLES, level_bar
 
 
 class ResultsScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("e", "export", "Export report")]
+    HELP = """
+    # Maturity: the result
+
+    The overall level and a bar per dimension, the key gap (the weakest dimension, which holds the
+    rest back) and the next steps to reach the level above it. e writes the result as a report.
+    """
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("e", "export", "Export report", tooltip="write the result as a Markdown report"),
+    ]
 
     def __init__(self, q: Questionnaire, response: Response) -> None:
         super().__init__()

@@ -29,13 +29,23 @@ def _block(lines: list[str]) -> Text:
 
 
 class AnalysisScreen(Screen):
+    HELP = """
+    # Analysis
+
+    What the deal history says whatever the scorecard: **Win/loss** (how won accounts differ from
+    lost ones), **Segments** (clusters of the closed deals' accounts with their win rate, deal size,
+    cycle, retention and lift; r re-clusters), **Tiers** (customers ranked by value, growth and speed)
+    and **Coverage** (the share of pipeline and wins inside the ICP bands, against the 50% and 70%
+    goals).
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("f5", "tab('winloss')", "Win/loss"),
-        Binding("f6", "tab('segments')", "Segments"),
-        Binding("f7", "tab('tiers')", "Tiers"),
-        Binding("f8", "tab('coverage')", "Coverage"),
-        Binding("r", "recluster", "Re-cluster", show=False),
+        Binding("f5", "tab('winloss')", "Win/loss", tooltip="Win/loss: how won accounts differ from lost ones"),
+        Binding("f6", "tab('segments')", "Segments", tooltip="Segments: clusters of the closed deals' accounts"),
+        Binding("f7", "tab('tiers')", "Tiers", tooltip="Tiers: customers by value, growth and speed"),
+        Binding("f8", "tab('coverage')", "Coverage", tooltip="Coverage: pipeline and wins inside the ICP bands"),
+        Binding("r", "recluster", "Re-cluster", show=False, tooltip="Segments: cluster again"),
     ]
 
     def __init__(self, session: ScorecardSession) -> None:

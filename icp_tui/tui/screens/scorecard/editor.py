@@ -27,23 +27,36 @@ SHARE_NOTE = {"timing": "timing", "qualification": "qualify"}  # criteria outsid
 
 
 class ScorecardScreen(Screen):
+    HELP = """
+    # Scorecard
+
+    The ICP scorecard: **criteria** (a field, its buckets of values or ranges and the points each
+    gives, and a weight), **bands** (fit score to band and tier), **anti-personas** (accounts that
+    rarely buy or stay) and **exclusions** (never in a new-business list). The right side previews the
+    effect of every edit on the accounts at once, with the quality checklist against closed deals.
+    Edits are undoable and only saved with Ctrl+S (F6 saves a new version beside it). F3 checks the
+    scorecard against won and lost deals; F4 shows what the deal history says by itself.
+    """
+
+    HELP_KEYS = [("Enter", "edit the highlighted row: a criterion, a bucket (test, points, label), a band or a rule"),
+                 ("Tab", "the next part: tabs, criteria, buckets, preview")]
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("f3", "validation", "Validation"),
-        Binding("f4", "analysis", "Analysis"),
+        Binding("f3", "validation", "Validation", tooltip="the checklist against won and lost deals, and suggested weights"),
+        Binding("f4", "analysis", "Analysis", tooltip="wins against losses, segments, customer tiers, ICP coverage"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("f6", "save_version", "Save version"),
-        Binding("f7", "diff", "Diff"),
-        Binding("ctrl+o", "open", "Open", show=False),
-        Binding("a", "add", "Add", show=False),
-        Binding("delete", "delete", "Delete", show=False),
-        Binding("plus,equals_sign", "step(1)", "+", show=False),
-        Binding("minus", "step(-1)", "-", show=False),
-        Binding("w", "weight", "Weight", show=False),
-        Binding("shift+up", "move(-1)", "Up", show=False),
-        Binding("shift+down", "move(1)", "Down", show=False),
+        Binding("ctrl+s", "save", "Save", tooltip="save the scorecard (comments and order kept)"),
+        Binding("f6", "save_version", "Save version", tooltip="save as a new version beside it (v1.1, ...)"),
+        Binding("f7", "diff", "Diff", tooltip="the changes against the saved file"),
+        Binding("ctrl+o", "open", "Open", show=False, tooltip="open another scorecard file"),
+        Binding("a", "add", "Add", show=False, tooltip="add a row after the highlighted one"),
+        Binding("delete", "delete", "Delete", show=False, tooltip="delete the highlighted row (ctrl+z brings it back)"),
+        Binding("plus,equals_sign", "step(1)", "+", show=False, tooltip="weight up by 0.5 (criteria), points up by 1 (buckets)"),
+        Binding("minus", "step(-1)", "-", show=False, tooltip="weight down by 0.5 (criteria), points down by 1 (buckets)"),
+        Binding("w", "weight", "Weight", show=False, tooltip="every weight in one form"),
+        Binding("shift+up", "move(-1)", "Up", show=False, tooltip="move the row up"),
+        Binding("shift+down", "move(1)", "Down", show=False, tooltip="move the row down"),
     ]
 
     def __init__(self, workshop: Workshop, session: ScorecardSession | None = None) -> None:

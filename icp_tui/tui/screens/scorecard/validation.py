@@ -82,10 +82,21 @@ def misses_view(v, top: int = 8) -> Group:
 
 
 class ValidationScreen(Screen):
+    HELP = """
+    # Validation
+
+    The scorecard against the closed deals: the five checks of the quality checklist, each
+    criterion's lift, the win rate, deal size, cycle and NRR per band, and the deals it scores wrongly
+    with the points behind them. Below the checklist, the weights the history suggests (a logistic
+    regression); a applies them when some criterion separates wins from losses beyond chance, and
+    says so when they would only be fitted to noise.
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("a", "apply", "Apply suggested weights"),
-        Binding("ctrl+z", "undo", "Undo"),
+        Binding("a", "apply", "Apply suggested weights",
+                tooltip="apply the suggested weights (one undoable edit; off when they fit noise)"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="undo the applied weights"),
     ]
 
     def __init__(self, session: ScorecardSession) -> None:

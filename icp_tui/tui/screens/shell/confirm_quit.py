@@ -11,6 +11,12 @@ from textual.widgets import Button, Static
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
+    HELP = """
+    # Quit?
+
+    Something is not saved yet (listed). Quit anyway with y; stay with n or Esc and save it first.
+    """
+
     BINDINGS = [
         Binding("y", "answer(True)", "Quit"),
         Binding("n,escape", "answer(False)", "Stay"),

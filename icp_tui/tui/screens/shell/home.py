@@ -61,7 +61,7 @@ class FilesPanel(Static):
 class WorkbenchCard(Static, can_focus=True):
     """A focusable card for one workbench; Enter or a click opens it."""
 
-    BINDINGS = [Binding("enter", "open", "Open", show=False)]
+    BINDINGS = [Binding("enter", "open", "Open", show=False, tooltip="open the workbench of the card")]
 
     class Chosen(Message):
         def __init__(self, key: str) -> None:
@@ -87,15 +87,24 @@ class WorkbenchCard(Static, can_focus=True):
 
 
 class HomeScreen(Screen):
+    HELP = """
+    # Home
+
+    The workshop that is open: each of its files with what was read from it (problems in red, with
+    their line), and the three workbenches. Open one with its number, or move to a card and press
+    Enter. Start a workshop for another customer with n; check how the columns of its exports were
+    read with c.
+    """
+
     BINDINGS = [
         # the cards show their numbers: the footer keeps room for the rest at 80 columns
-        Binding("1", "app.workbench('maturity')", "Maturity", show=False),
-        Binding("2", "app.workbench('alignment')", "Alignment", show=False),
-        Binding("3", "app.workbench('scorecard')", "Scorecard", show=False),
-        Binding("c", "app.columns", "Columns"),
-        Binding("n", "app.new_workshop", "New workshop"),
-        Binding("left", "app.focus_previous", "Previous", show=False),
-        Binding("right", "app.focus_next", "Next", show=False),
+        Binding("1", "app.workbench('maturity')", "Maturity", show=False, tooltip="open the Maturity workbench"),
+        Binding("2", "app.workbench('alignment')", "Alignment", show=False, tooltip="open the Alignment workbench"),
+        Binding("3", "app.workbench('scorecard')", "Scorecard", show=False, tooltip="open the Scorecard workbench"),
+        Binding("c", "app.columns", "Columns", tooltip="Columns: what each column of the files is read as"),
+        Binding("n", "app.new_workshop", "New workshop", tooltip="a new workshop from a customer's exports"),
+        Binding("left", "app.focus_previous", "Previous", show=False, tooltip="the previous card"),
+        Binding("right", "app.focus_next", "Next", show=False, tooltip="the next card"),
     ]
 
     def __init__(self, workshop: Workshop) -> None:

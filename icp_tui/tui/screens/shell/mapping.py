@@ -32,6 +32,13 @@ class FieldPicker(ModalScreen[str | None]):
     """A choice from a short list (the fields a column can be read as, the outcome of a stage); Enter chooses,
     Escape keeps what it was."""
 
+    HELP = """
+    # Choose
+
+    Pick one of the choices with the arrows and Enter; Esc leaves it as it was.
+    """
+
+    HELP_KEYS = [("Enter", "choose the highlighted one")]
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None, extra: list[tuple[str, str]]) -> None:
@@ -62,6 +69,14 @@ OUTCOME_CHOICES = [("won", "a deal won"), ("lost", "a deal lost"), ("open", "sti
 class StagesScreen(ModalScreen[None]):
     """The deal file's stages with the outcome each is read as; Enter changes one (saved with the columns)."""
 
+    HELP = """
+    # Deal stages
+
+    Every stage in the deal file with the outcome it is read as: won, lost or open. A stage read as
+    none of them leaves its deals out of the validation. Enter changes the highlighted stage.
+    """
+
+    HELP_KEYS = [("Enter", "choose the outcome of the highlighted stage: won, lost or open")]
     BINDINGS = [Binding("escape", "dismiss(None)", "Done")]
 
     def __init__(self, session: MappingSession) -> None:
@@ -107,13 +122,23 @@ class StagesScreen(ModalScreen[None]):
 
 
 class MappingScreen(Screen):
+    HELP = """
+    # Columns
+
+    How each column of the workshop's files is read: its header, the field it becomes (or "not
+    read") and sample values. Change a column with Enter; give a number column its unit (thousands,
+    millions, ...) with u; say which deal stages mean won, lost or still open with o. Ctrl+S writes
+    the choices to workshop.toml ([import] tables), where the command line reads them too.
+    """
+
+    HELP_KEYS = [("Enter", "change what the highlighted column is read as")]
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("u", "unit", "Unit"),
-        Binding("o", "stages", "Stages"),
-        Binding("right_square_bracket", "file(1)", "Next file"),
-        Binding("left_square_bracket", "file(-1)", "Prev file", show=False),
+        Binding("escape", "close", "Back", tooltip="back (asks when choices are not saved)"),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="save the choices to workshop.toml"),
+        Binding("u", "unit", "Unit", tooltip="the next unit of a number column (as written, thousands, millions, ...)"),
+        Binding("o", "stages", "Stages", tooltip="the deal stages and the outcome each is read as"),
+        Binding("right_square_bracket", "file(1)", "Next file", tooltip="the next file"),
+        Binding("left_square_bracket", "file(-1)", "Prev file", show=False, tooltip="the previous file"),
     ]
 
     def __init__(self, workshop: Workshop, start: str | None = None) -> None:

@@ -43,6 +43,16 @@ def spec_of(values: dict[str, str]) -> NewWorkshop:
 
 
 class NewWorkshopScreen(ModalScreen[Created | None]):
+    HELP = """
+    # New workshop
+
+    A workshop is a folder with a workshop.toml naming its files. Give the folder, the customer's
+    account export and, if you have them, the deal export, each function's list (FUNCTION=FILE, one
+    per line) and a scorecard (left blank: a starter drawn from the accounts). Every file is read and
+    checked as you type; Ctrl+S creates the folder and copies the files into it.
+    """
+
+    HELP_KEYS = [("Tab", "the next field")]
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "create", "Create", priority=True)]
 
     def __init__(self, folder: str | Path | None = None) -> None:
