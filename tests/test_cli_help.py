@@ -24,7 +24,7 @@ ALL = list(parsers(build_parser()))
 def test_every_command_is_listed():
     assert [name for name, _ in ALL] == [
         "icp", "icp open", "icp score", "icp assess", "icp assess report", "icp align", "icp validate", "icp segments",
-        "icp lint", "icp sql", "icp workshop", "icp workshop new", "icp serve", "icp columns"]
+        "icp lint", "icp sql", "icp workshop", "icp workshop new", "icp report", "icp serve", "icp columns"]
 
 
 @pytest.mark.parametrize("name, parser", ALL, ids=[n for n, _ in ALL])

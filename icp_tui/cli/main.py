@@ -14,6 +14,7 @@ from icp_tui.cli.common import UsageError, one_stdin, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
 from icp_tui.cli.new_cmds import cmd_columns, cmd_workshop
 from icp_tui.cli.parser import build_parser, command_parser
+from icp_tui.cli.report_cmd import cmd_report
 from icp_tui.cli.scorecard_cmds import cmd_lint, cmd_score, cmd_sql
 from icp_tui.cli.serve_cmd import cmd_serve
 from icp_tui.cli.workshop_cmds import cmd_align, cmd_assess, cmd_open
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate,
                 "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open,
-                "workshop": cmd_workshop, "columns": cmd_columns, "serve": cmd_serve}
+                "workshop": cmd_workshop, "columns": cmd_columns, "serve": cmd_serve, "report": cmd_report}
     try:
         refuse_overwrite(args)
         one_stdin(args)

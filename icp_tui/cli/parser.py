@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = command(sub, "assess", "the ICP maturity self-assessment, or a report of answered files",
                 'icp assess --respondent "Dana Reyes" --function Sales', "icp assess report answers/*.toml -o maturity.md",
-                about="Without report it asks the questions in the terminal and saves the answers to a file to send in.")
+                'icp assess -w acme-workshop --respondent "Dana Reyes" --function Sales',
+                about="Without report it asks the questions in the terminal and saves the answers to a file to send in "
+                      "(or, with -w, into the workshop).")
     a.add_argument("--respondent", default="", help='your name, e.g. --respondent "Dana Reyes"')
     a.add_argument("--function", default="", help="your function: Sales, Marketing, Customer Success, Product or Finance, "
                    'e.g. --function "Customer Success"')
@@ -64,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--questionnaire", "-q", metavar="FILE", help=q_help)
     a.add_argument("-o", "--output", metavar="FILE", help="the answers file (default: icp-self-assessment-NAME.toml here); "
                    "an existing file is resumed where it stopped, e.g. -o dana.toml")
+    a.add_argument("--workshop", "-w", metavar="DIR", help="answer straight into this workshop's assessments folder "
+                   "(the facilitator's machine), e.g. -w acme-workshop")
     asub = a.add_subparsers(dest="assess_command", metavar="report")
     rep = command(asub, "report", "results of one answered file, or the comparison of several, as Markdown",
                   "icp assess report dana.toml", "icp assess report assessments/*.toml -o maturity.md")
@@ -161,6 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--org", help='the customer\'s organisation, e.g. --org "Acme Robotics"')
     new.add_argument("--link", action="store_true",
                      help="name the files where they are instead of copying them in, e.g. for exports on a shared drive")
+
+    rp = command(sub, "report", "the workshop report: participants, maturity, alignment, the TAL, the scorecard, the decision log",
+                 "icp report acme-workshop -o report.md", "icp report acme-workshop --html report.html",
+                 "icp report acme-workshop -o report.md --html report.html",
+                 about="Markdown to standard output (or -o); --html writes one self-contained HTML file with charts "
+                       "that opens without a network.")
+    rp.add_argument("workshop", nargs="?", help="the workshop folder (default: the last one opened, else the sample), "
+                    "e.g. acme-workshop")
+    rp.add_argument("-o", "--output", dest="report_output", metavar="FILE",
+                    help="write the Markdown here (default: standard output, unless --html is given), e.g. -o report.md")
+    rp.add_argument("--html", metavar="FILE", help="also write the report as HTML with charts, e.g. --html report.html")
 
     sv = command(sub, "serve", "serve the app to web browsers (the same app, for a remote room)",
                  "icp serve", "icp serve acme-workshop --port 8080", "icp serve acme-workshop --host 0.0.0.0 --port 8080",

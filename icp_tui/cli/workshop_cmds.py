@@ -23,7 +23,17 @@ def cmd_assess(args) -> int:
         text = result_markdown(score(q, responses[0])) if len(responses) == 1 else comparison_markdown(compare(q, responses))
         emit(text, args.report_output, "report")
         return 0
-    path = Path(args.output or f"icp-self-assessment-{slug(args.respondent)}.toml")
+    folder = Path(".")
+    if getattr(args, "workshop", None):
+        from icp_tui.engine.workshop.intake import assessments_folder
+        from icp_tui.engine.workshop.manifest import Workshop
+
+        ws = Workshop.load(args.workshop)
+        if not args.respondent.strip() and not args.output:
+            raise UsageError("--respondent NAME is needed with --workshop: the answers file is named after you")
+        folder = assessments_folder(ws)
+        args.org = args.org or ws.organisation
+    path = Path(args.output) if args.output else folder / f"icp-self-assessment-{slug(args.respondent)}.toml"
     if path.exists():
         response = load_response(path, q)
         if response.questionnaire_id != q.id:
@@ -35,7 +45,10 @@ def cmd_assess(args) -> int:
     from icp_tui.tui.assess_app import create_assess_app
 
     create_assess_app(q, response).run()
-    print(f"icp: your answers are in {path}: send this file to the facilitator", file=sys.stderr)
+    if getattr(args, "workshop", None):
+        print(f"icp: your answers are in {path}, in the workshop", file=sys.stderr)
+    else:
+        print(f"icp: your answers are in {path}: send this file to the facilitator", file=sys.stderr)
     return 0
 
 

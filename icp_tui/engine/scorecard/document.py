@@ -29,6 +29,7 @@ class DocumentEditor:
         self.max_history = max_history
         self._undo: list[tuple[str, str]] = []  # (what, text before)
         self._redo: list[tuple[str, str]] = []  # (what, text after)
+        self._saved_at = 0  # len(self._undo) when the file was last saved (or opened)
 
     @classmethod
     def open(cls, path: str | Path) -> Self:
@@ -74,6 +75,8 @@ class DocumentEditor:
         except BaseException:
             self._set_text(before)
             raise
+        if len(self._undo) >= self.max_history:
+            self._saved_at -= 1  # the oldest step is dropped: the saved point moves with the rest
         self._undo = (self._undo + [(what, before)])[-self.max_history:]
         self._redo.clear()
         return True
@@ -108,11 +111,20 @@ class DocumentEditor:
         f = self.file
         return lint_scorecard(ScorecardFile(f.path, f.as_string(), f.doc, f.scorecard, f.bom), accounts)
 
+    def changes(self) -> list[str]:
+        """What was changed since the last save, oldest first (an undo past the save says so)."""
+        if len(self._undo) < self._saved_at:
+            n = self._saved_at - len(self._undo)
+            return [f"{n} saved change{'s' if n != 1 else ''} undone"]
+        return [w for w, _ in self._undo[max(self._saved_at, 0):]]
+
     def save(self, path: str | Path | None = None) -> Path:
         try:
-            return self.file.save(path)
+            saved = self.file.save(path)
         except OSError as e:
             raise ScorecardError(f"cannot write: {e.strerror or e}", file=path or self.file.path) from None
+        self._saved_at = len(self._undo)
+        return saved
 
     def save_version(self, version: str | None = None) -> Path:
         """Set ``[scorecard].version`` (default: its last number + 1) and save as ``<stem>-v<version>.toml``

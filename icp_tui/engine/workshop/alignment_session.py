@@ -14,9 +14,10 @@ from icp_tui.engine.alignment.matching import Match, decision_key
 from icp_tui.engine.alignment.overlap import Alignment
 from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
 from icp_tui.engine.core.atomic import atomic_write_text
-from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.errors import DataFileError, IcpError
 from icp_tui.engine.core.tables import read_table
 from icp_tui.engine.workshop.imports import read_list_with
+from icp_tui.engine.workshop.log import append_log
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import Context, load_context
 
@@ -34,7 +35,19 @@ class AlignmentSession:
         self.decisions_path = workshop.file("decisions") or workshop.root / "decisions.toml"
         self.file = DecisionsFile.load(self.decisions_path)
         self.undo_stack: list[tuple[str, Decision | None]] = []
+        self.log_error = ""  # why the last change could not be written to the workshop's log
         self.recompute()
+
+    def _log(self, kind: str, text: str) -> None:
+        """The change is made and saved whatever happens here; a log that cannot be written is said, not raised."""
+        self.log_error = ""
+        try:
+            append_log(self.workshop.root, kind, text)
+        except (IcpError, OSError) as e:
+            self.log_error = f"done, but not logged: {e}"
+
+    def _name(self, key: str) -> str:
+        return next((r.proposal.name for r in self.tal.rows if r.proposal.key == key), key)
 
     @property
     def functions(self) -> list[str]:
@@ -94,6 +107,10 @@ class AlignmentSession:
         self.file.matches[decision_key(match.entry)] = account
         self.file.save(self.decisions_path)
         self.recompute()
+        if account is not None:
+            self._log("match", f"'{match.entry}' is {self.ctx.universe.names[match.account]}")
+        else:
+            self._log("match", f"'{match.entry}' is a new account")
 
     # -- the TAL ------------------------------------------------------------------------------------
 
@@ -107,7 +124,13 @@ class AlignmentSession:
             keep_tier = before.tier if before and tier is None else (tier or "")
             self.file.decisions[key] = Decision(key, action, reason, keep_tier)
         self.file.save(self.decisions_path)
+        name = self._name(key)
         self.recompute()
+        if action is None:
+            self._log("tal", f"decision on {name} cleared")
+        else:
+            tier_text = f" ({self.file.decisions[key].tier})" if self.file.decisions[key].tier else ""
+            self._log("tal", f"{action} {name}{tier_text}" + (f": {reason}" if reason else ""))
 
     def set_tier(self, key: str, tier: str) -> None:
         d = self.file.decisions.get(key)
@@ -123,6 +146,7 @@ class AlignmentSession:
             self.file.decisions[key] = before
         self.file.save(self.decisions_path)
         self.recompute()
+        self._log("tal", f"undone: the last decision on {self._name(key)}")
         return True
 
     def set_rule(self, *, min_votes: int | None = None, join: str | None = None, aes: int | None = -1) -> None:
@@ -134,6 +158,9 @@ class AlignmentSession:
             self.file.aes = aes
         self.file.save(self.decisions_path)
         self.recompute()
+        r = self.file.rule
+        caps = f"; {self.file.aes} AEs" if self.file.aes else ""
+        self._log("rule", f"TAL rule: {r.min_votes}+ functions {r.join} {' / '.join(r.bands)}{caps}")
 
     def export(self, path: str | Path | None = None) -> Path:
         """Write the TAL as CSV (for the CRM) and as ``tal.toml`` beside it (for the workshop)."""

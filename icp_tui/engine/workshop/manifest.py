@@ -46,6 +46,12 @@ class FunctionList:
 
 
 @dataclass
+class Participant:
+    name: str
+    function: str = ""
+
+
+@dataclass
 class Workshop:
     root: Path
     name: str
@@ -53,6 +59,7 @@ class Workshop:
     files: dict[str, Path] = field(default_factory=dict)
     lists: list[FunctionList] = field(default_factory=list)
     imports: dict[str, ImportSettings] = field(default_factory=dict)  # [import.accounts], [import.deals], [import.lists]
+    participants: list[Participant] = field(default_factory=list)  # [[participants]] name, function
 
     def settings(self, section: str) -> ImportSettings:
         return self.imports.get(section) or ImportSettings()
@@ -94,7 +101,7 @@ class Workshop:
                 raise fail(kp + [key], f"must be text, not {value!r}")
             return value.strip()
 
-        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import"))) is not None:
+        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import", "participants"))) is not None:
             raise fail([bad[0]], f"is not a key here ({bad[1]})")
         meta = table(doc, "workshop", [], ("name", "organisation"))
         files = {}
@@ -117,8 +124,21 @@ class Workshop:
                 raise fail(["lists", i], "function and file must not be empty")
             lists.append(FunctionList(function, (root / rel).resolve()))
         imports = parse_imports(doc.get("import"), fail)
+        people = doc.get("participants", [])
+        if not isinstance(people, list):
+            raise fail(["participants"], "must be [[participants]] tables, each with name and function")
+        participants = []
+        for i, item in enumerate(people, 1):
+            bad = unknown_key(item, ("name", "function")) if isinstance(item, dict) else None
+            if not isinstance(item, dict) or bad is not None:
+                keys: list[str | int] = ["participants", i, *([str(bad[0])] if bad else [])]
+                raise fail(keys, "each [[participants]] has name and function only")
+            name = text_of(item, "name", ["participants", i])
+            if not name:
+                raise fail(["participants", i, "name"], "must not be empty")
+            participants.append(Participant(name, text_of(item, "function", ["participants", i])))
         return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]),
-                   files, lists, imports)
+                   files, lists, imports, participants)
 
 
 @dataclass

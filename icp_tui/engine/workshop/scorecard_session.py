@@ -22,6 +22,7 @@ from icp_tui.engine.scorecard.lint import Finding, lint_scorecard
 from icp_tui.engine.scorecard.results import ScoreResult
 from icp_tui.engine.scorecard.scoring import Scorer
 from icp_tui.engine.workshop.imports import read_accounts_with, read_deals_with
+from icp_tui.engine.workshop.log import append_log
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import universe_of
 
@@ -69,6 +70,7 @@ class ScorecardSession:
         self._names = (np.array(self.accounts.raw("name").to_pylist(), dtype=object)
                        if self.accounts is not None and self.accounts.has("name") else None)
         self.result: ScoreResult | None = None
+        self.log_error = ""  # why the last save could not be written to the workshop's log
         self.rescore()
 
     # -- scoring ------------------------------------------------------------------------------
@@ -203,6 +205,19 @@ class ScorecardSession:
 
     def lint(self) -> list[Finding]:
         return lint_scorecard(self.editor.file, self.accounts)
+
+    def save(self, *, new_version: bool = False) -> Path:
+        """Save the scorecard (or a new version of it beside it) and log what changed since the last save."""
+        changes = self.editor.changes()
+        path = self.editor.save_version() if new_version else self.editor.save()
+        self.log_error = ""
+        if self.workshop is not None and changes:
+            sc = self.editor.scorecard
+            try:
+                append_log(self.workshop.root, "scorecard", f"saved {path.name} ({sc.name} v{sc.version}): {'; '.join(changes)}")
+            except (IcpError, OSError) as e:  # the scorecard is saved all the same; the screen says the log is not
+                self.log_error = f"the scorecard is saved, but not logged: {e}"
+        return path
 
     def undo(self) -> str:
         done = self.editor.undo()

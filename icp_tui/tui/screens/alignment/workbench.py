@@ -186,6 +186,9 @@ class AlignmentScreen(Screen):
             fn(*args)
         except (IcpError, OSError) as e:
             self.notify(str(e), severity="error", timeout=8)
+        else:
+            if self.session and self.session.log_error:
+                self.notify(self.session.log_error, severity="warning", timeout=8)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

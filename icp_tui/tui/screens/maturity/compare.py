@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.maturity.assessment import Comparison, Response, compare
 from icp_tui.engine.maturity.questionnaire import Questionnaire
 from icp_tui.engine.maturity.report import comparison_markdown, who
@@ -33,13 +34,15 @@ class CompareScreen(Screen):
     Every leader's self-assessed level (1 Simple, 2 Foundational, 3 Developing, 4 Strategic) per
     dimension, the dimensions where they disagree most first. The team's level is held back by its
     weakest dimension: that is the key gap, with the next steps to the level above. Enter shows each
-    leader's answers and notes on the highlighted dimension; e writes the report.
+    leader's answers and notes on the highlighted dimension; e writes the report; i takes in the
+    self-assessment files the leaders sent.
     """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "drill", "Answers", show=True, tooltip="each leader's answers and notes on the dimension"),
         Binding("e", "export", "Export report", tooltip="write the comparison as a Markdown report"),
+        Binding("i", "intake", "Import files", tooltip="take self-assessment files (or a folder of them) into the workshop"),
     ]
 
     def __init__(self, q: Questionnaire, responses: list[Response], folder: Path, problems: list[str] | None = None) -> None:
@@ -64,7 +67,7 @@ class CompareScreen(Screen):
         if not cmp.results:
             summary.append(f"No self-assessments in {self.folder} yet.\n", style="bold")
             summary.append("Each leader runs `icp assess --respondent NAME --function FUNCTION` and sends the file; "
-                           "put the files in that folder.", style="dim")
+                           "press i to add the files (or put them in that folder).", style="dim")
             for p in self.problems:
                 summary.append(f"\nSkipped {p}", style="red")
             self.query_one("#cmp-summary", Static).update(summary)
@@ -105,6 +108,34 @@ class CompareScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_drill()
+
+    def action_intake(self) -> None:
+        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+
+        def chosen(text: str | None) -> None:
+            if text and text.strip():
+                self.intake([s for s in (x.strip().strip("'\"") for x in text.split(";")) if s])
+
+        self.app.push_screen(PromptScreen("Self-assessment files to add (a file, a folder, or several separated by ;)",
+                                          placeholder="~/Downloads/icp-self-assessment-dana.toml",
+                                          hint="Enter adds them to the workshop's assessments folder, Escape cancels."), chosen)
+
+    def intake(self, sources: list[str]) -> None:
+        from icp_tui.engine.workshop.intake import import_assessments
+        from icp_tui.tui.workbenches import maturity_screen
+
+        workshop = getattr(self.app, "workshop", None)
+        if workshop is None:
+            return
+        try:
+            got = import_assessments(workshop, sources, self.q)
+        except (IcpError, OSError) as e:
+            self.notify(f"Nothing added: {e}", severity="error", timeout=8)
+            return
+        lines = [got.summary()] + got.skipped[:4] + ([f"… and {len(got.skipped) - 4} more"] if len(got.skipped) > 4 else [])
+        self.notify("\n".join(lines), title="Self-assessments", severity="warning" if got.skipped else "information", timeout=10)
+        if got.added:
+            self.app.switch_screen(maturity_screen(workshop))  # the comparison with them
 
     def action_export(self) -> None:
         write_report(self, self.folder / "maturity-report.md", comparison_markdown(self.comparison))

@@ -301,12 +301,18 @@ class ScorecardScreen(Screen):
             self.after_edit(f"Redone: {self.session.redo()}")
 
     def action_save(self) -> None:
-        if self.session and self._guard(self.session.editor.save):
+        if self.session and self._guard(self.session.save):
             self.after_edit(f"Saved {self.session.path}")
+            self._log_problem()
+
+    def _log_problem(self) -> None:
+        if self.session and self.session.log_error:
+            self.notify(self.session.log_error, severity="warning", timeout=8)
 
     def action_save_version(self) -> None:
-        if self.session and self._guard(self.session.editor.save_version):
+        if self.session and self._guard(lambda: self.session.save(new_version=True)):
             self.after_edit(f"Saved as version {self.session.scorecard.version}: {self.session.path}")
+            self._log_problem()
 
     def action_diff(self) -> None:
         if self.session:

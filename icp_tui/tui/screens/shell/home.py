@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import FileSummary, Workshop, summarise
 from icp_tui.tui.workbenches import WORKBENCHES, WorkbenchInfo
 
@@ -93,7 +94,7 @@ class HomeScreen(Screen):
     The workshop that is open: each of its files with what was read from it (problems in red, with
     their line), and the three workbenches. Open one with its number, or move to a card and press
     Enter. Start a workshop for another customer with n; check how the columns of its exports were
-    read with c.
+    read with c. r writes the workshop report (Markdown and HTML with charts) into the folder.
     """
 
     BINDINGS = [
@@ -103,6 +104,7 @@ class HomeScreen(Screen):
         Binding("3", "app.workbench('scorecard')", "Scorecard", show=False, tooltip="open the Scorecard workbench"),
         Binding("c", "app.columns", "Columns", tooltip="Columns: what each column of the files is read as"),
         Binding("n", "app.new_workshop", "New workshop", tooltip="a new workshop from a customer's exports"),
+        Binding("r", "report", "Report", tooltip="write the workshop report (report.md and report.html) into the workshop folder"),
         Binding("left", "app.focus_previous", "Previous", show=False, tooltip="the previous card"),
         Binding("right", "app.focus_next", "Next", show=False, tooltip="the next card"),
     ]
@@ -132,6 +134,11 @@ class HomeScreen(Screen):
         self.query_one("#card-maturity").focus()
         self.load_files()
 
+    def on_screen_resume(self) -> None:
+        """Back from a workbench: the counts as the files are now (lists edited, assessments added, a new scorecard)."""
+        if self.files is not None:
+            self.load_files()
+
     @work(thread=True, exclusive=True, group="home-files")
     def load_files(self) -> None:
         files = summarise(self.workshop)
@@ -143,6 +150,29 @@ class HomeScreen(Screen):
         panel.show(files)
         self.query_one("#files-loading").display = False
         panel.display = True
+
+    def action_report(self) -> None:
+        self.notify("Writing the workshop report …", timeout=3)
+        self.write_report()
+
+    @work(thread=True, exclusive=True, group="home-report")
+    def write_report(self) -> None:
+        from icp_tui.engine.core.atomic import atomic_write_text
+        from icp_tui.engine.workshop.report import build_report, report_markdown
+        from icp_tui.engine.workshop.report_html import report_html
+
+        try:
+            rep = build_report(self.workshop)
+            md, html = self.workshop.root / "report.md", self.workshop.root / "report.html"
+            atomic_write_text(md, report_markdown(rep))
+            atomic_write_text(html, report_html(rep))
+        except (IcpError, OSError) as e:
+            self.app.call_from_thread(self.notify, f"The report was not written: {e}", severity="error", timeout=8)
+            return
+        missing = sum(len(v) for v in rep.problems.values())
+        said = f" ({missing} file{'s' if missing != 1 else ''} could not be read: named in the report)" if missing else ""
+        self.app.call_from_thread(self.notify, f"Report written: {md.name} and {html.name} in {self.workshop.root.name}{said}",
+                                  title="Report", timeout=8)
 
     def on_workbench_card_chosen(self, message: WorkbenchCard.Chosen) -> None:
         self.app.action_workbench(message.key)  # type: ignore[attr-defined]
