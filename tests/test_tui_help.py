@@ -208,3 +208,23 @@ async def test_help_page_layout_of_a_screen_class():
         assert help_markdown(app.screen).startswith(
             "# Tiny\n\nA screen for the test.\n\n## Keys on this screen\n- **Enter**  choose\n\n"
             "## Everywhere\n- **Ctrl+P**  the command palette: every action by name, and the themes\n\n## Moving around\n")
+
+
+async def test_the_agenda_screens_have_their_own_help(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ParticipantsScreen"
+        text = await help_of(pilot)
+        assert "- **>**  the agenda's next step (the first press starts the agenda)" in text.replace("\\", "")
+        for _ in range(6):
+            await pilot.press("greater_than_sign")
+            await settle(pilot)
+        assert type(app.screen).__name__ == "DecisionsScreen"
+        await help_of(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReportScreen"
+        await help_of(pilot)

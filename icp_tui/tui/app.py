@@ -7,11 +7,12 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from icp_tui.engine.workshop.manifest import Workshop, remember
+from icp_tui.engine.workshop.manifest import Workshop, read_state, remember, write_state
 from icp_tui.tui.commands import WorkbenchCommands
 from icp_tui.tui.screens.shell.confirm_quit import ConfirmQuitScreen
 from icp_tui.tui.screens.shell.help import HelpScreen
 from icp_tui.tui.screens.shell.home import HomeScreen
+from icp_tui.tui.themes import PROJECTOR
 from icp_tui.tui.workbenches import WORKBENCHES, open_workbench
 
 
@@ -26,6 +27,9 @@ class IcpApp(App):
         Binding("f1", "help", "Help", priority=True, tooltip="the help of this screen (? too, where no text is typed)"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "change_theme", "Theme", show=False, tooltip="choose a theme"),
+        Binding("greater_than_sign", "step(1)", "Next step", show=False,
+                tooltip="the agenda's next step (the first press starts the agenda)"),
+        Binding("less_than_sign", "step(-1)", "Previous step", show=False, tooltip="the agenda's previous step"),
     ]
 
     def __init__(self, workshop: Workshop | None, *, remember_workshop: bool = True, new_in: Path | None = None) -> None:
@@ -35,8 +39,14 @@ class IcpApp(App):
         self.new_in = new_in
         self.unsaved: dict[str, str] = {}  # what is not saved yet: key -> description
         self.sub_title = workshop.name if workshop else "New workshop"
+        self.register_theme(PROJECTOR)
 
     def on_mount(self) -> None:
+        if self.remember_workshop:  # the real app (not a test): the theme chosen last time, remembered when changed
+            theme = read_state().get("theme", "")
+            if theme in self.available_themes:
+                self.theme = theme
+            self.theme_changed_signal.subscribe(self, lambda t: write_state(theme=t.name))
         if self.workshop is None:  # `icp open DIR` on a folder without workshop.toml
             self.action_new_workshop(self.new_in, leave_on_cancel=True)
             return
@@ -111,6 +121,11 @@ class IcpApp(App):
             self.pop_screen()  # F1 again closes it
         else:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_step(self, delta: int) -> None:
+        from icp_tui.tui.agenda_nav import move_step
+
+        move_step(self, delta)
 
     def action_workbench(self, key: str) -> None:
         open_workbench(self, key)

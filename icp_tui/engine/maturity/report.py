@@ -18,6 +18,20 @@ def who(result: Result) -> str:
     return f"{name} ({r.function})" if r.function else name
 
 
+def labels(results: list[Result], names: bool = True) -> list[str]:
+    """What the comparison calls each respondent: "Dana Reyes (Sales)", or without names the function alone, and
+    "Sales 1", "Sales 2" when two answered for one function (a respondent with neither is "Leader N")."""
+    base = [r.response.function.strip() or f"Leader {i}" for i, r in enumerate(results, 1)]
+    count = {b: base.count(b) for b in base}
+    seen: dict[str, int] = {}
+    out = []
+    for r, b in zip(results, base):
+        seen[b] = seen.get(b, 0) + 1
+        tag = f"{b} {seen[b]}" if count[b] > 1 and not b.startswith("Leader ") else b
+        out.append(who(r) if names and r.response.respondent.strip() else tag)
+    return out
+
+
 def _who(result: Result) -> str:
     return md_text(who(result))
 

@@ -32,6 +32,7 @@ from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError, WorkshopError
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.workshop.agenda import Agenda, parse_agenda
 from icp_tui.engine.workshop.imports import ImportSettings, parse_imports, read_accounts_with, read_deals_with, read_list_with
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
@@ -60,6 +61,7 @@ class Workshop:
     lists: list[FunctionList] = field(default_factory=list)
     imports: dict[str, ImportSettings] = field(default_factory=dict)  # [import.accounts], [import.deals], [import.lists]
     participants: list[Participant] = field(default_factory=list)  # [[participants]] name, function
+    agenda: Agenda = field(default_factory=Agenda)  # [agenda]: the steps, where the room is, timers
 
     def settings(self, section: str) -> ImportSettings:
         return self.imports.get(section) or ImportSettings()
@@ -101,7 +103,7 @@ class Workshop:
                 raise fail(kp + [key], f"must be text, not {value!r}")
             return value.strip()
 
-        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import", "participants"))) is not None:
+        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import", "participants", "agenda"))) is not None:
             raise fail([bad[0]], f"is not a key here ({bad[1]})")
         meta = table(doc, "workshop", [], ("name", "organisation"))
         files = {}
@@ -137,8 +139,9 @@ class Workshop:
             if not name:
                 raise fail(["participants", i, "name"], "must not be empty")
             participants.append(Participant(name, text_of(item, "function", ["participants", i])))
+        agenda = parse_agenda(doc.get("agenda"), fail)
         return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]),
-                   files, lists, imports, participants)
+                   files, lists, imports, participants, agenda)
 
 
 @dataclass
@@ -205,11 +208,24 @@ def state_dir() -> Path:
     return Path(base) / "icp-tui"
 
 
-def remember(ws: Workshop) -> None:
+def read_state() -> dict[str, str]:
+    """What the app remembers between runs (the last workshop, the theme); {} when nothing can be read."""
     try:
-        atomic_write_text(state_dir() / "state.toml", tomlkit.dumps({"last_workshop": str(ws.root)}))
+        doc = tomlkit.parse((state_dir() / "state.toml").read_text(encoding="utf-8"))
+    except (OSError, ParseError, UnicodeDecodeError):
+        return {}
+    return {str(k): str(v) for k, v in doc.items() if isinstance(v, str)}
+
+
+def write_state(**values: str) -> None:
+    try:
+        atomic_write_text(state_dir() / "state.toml", tomlkit.dumps({**read_state(), **values}))
     except OSError:
         pass  # remembering is a convenience; a read-only home must not stop the app
+
+
+def remember(ws: Workshop) -> None:
+    write_state(last_workshop=str(ws.root))
 
 
 def last_or_sample() -> Path:

@@ -34,6 +34,14 @@ class FunctionPane(Vertical):
     def row(self) -> int | None:
         return self.entries.highlighted
 
+    def show_hidden(self, fl: FunctionList) -> None:
+        """A private workshop before the reveal: the function and how many accounts it proposes, nothing else."""
+        title = Text(f"{fl.function} ", style="bold")
+        title.append(f"{len(fl.entries)}", style="bold")
+        self.query_one(".pane-title", Static).update(title)
+        self.entries.clear_options()
+        self.entries.add_option(Option(Text("hidden until revealed", style="dim italic"), disabled=True))
+
     def show(self, fl: FunctionList, matches: list[Match], keep_row: int | None = None) -> None:
         counts = {k: sum(1 for m in matches if m.status == k) for k in MARKS}
         title = Text(f"{fl.function} ", style="bold")

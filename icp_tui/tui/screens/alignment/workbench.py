@@ -15,6 +15,7 @@ from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.tui.widgets.disagreement import fit_table, groups, overlap_table, rbo_line, short
 from icp_tui.tui.widgets.function_pane import FunctionPane
+from icp_tui.tui.widgets.step_bar import StepBar
 
 STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow", "excluded": "red", "not proposed": "dim"}
 
@@ -31,7 +32,8 @@ class AlignmentScreen(Screen):
     reorder entries there. **Disagreement** (F3): each list scored with the shared scorecard, the
     overlap between lists, and the consensus, contested and orphan accounts. **TAL** (F4): the one
     list the room agrees on: include, exclude or park an account (with a reason), change its tier,
-    set how many functions must agree (+/-), and export it.
+    set how many functions must agree (+/-), and export it. In a private workshop ([agenda] private =
+    true) each list shows only its count until r reveals them to the room.
     """
 
     BINDINGS = [
@@ -59,15 +61,19 @@ class AlignmentScreen(Screen):
         Binding("j", "join", "And/or", show=False, tooltip="TAL: votes and fit, or votes or fit"),
         Binding("s", "aes", "AEs", show=False, tooltip="TAL: the number of account executives (caps Tier 1 at 50 each)"),
         Binding("e", "export", "Export TAL", show=False, tooltip="TAL: write it as CSV into the workshop"),
+        Binding("r", "reveal", "Reveal", show=False,
+                tooltip="reveal the lists to the room (a private workshop shows counts until then)"),
     ]
 
-    def __init__(self, workshop: Workshop) -> None:
+    def __init__(self, workshop: Workshop, tab: str = "lists") -> None:
         super().__init__()
         self.workshop = workshop
+        self.start_tab = tab  # lists, disagree or tal (an agenda step opens its own)
         self.session: AlignmentSession | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepBar()
         yield LoadingIndicator(id="al-loading")
         with TabbedContent(initial="lists", id="al-tabs"):
             with TabPane("Lists", id="lists"):
@@ -107,7 +113,9 @@ class AlignmentScreen(Screen):
         table.add_columns("Account", "Votes", "Fit", "Band", "Tier", "Status", "Why")
         self.refresh_all()
         panes = list(self.query(FunctionPane))
-        if panes:
+        if self.start_tab != "lists":
+            self.action_tab(self.start_tab)
+        elif panes:
             panes[0].entries.focus()
 
     # -- drawing --------------------------------------------------------------------------------
@@ -115,6 +123,9 @@ class AlignmentScreen(Screen):
     def refresh_all(self, keep: tuple[int, int] | None = None) -> None:
         s = self.session
         if s is None:
+            return
+        if self.workshop.agenda.hidden("lists"):
+            self.show_hidden()
             return
         for pane, fl in zip(self.query(FunctionPane), s.lists):
             pane.show(fl, s.alignment.matches[fl.function], keep[1] if keep and keep[0] == pane.index else None)
@@ -125,6 +136,39 @@ class AlignmentScreen(Screen):
         self.query_one("#rbo", Static).update(rbo_line(a))
         self.query_one("#groups", Static).update(groups(a, s.file.rule.min_votes))
         self.show_tal()
+
+    def show_hidden(self) -> None:
+        """Private until revealed: each list's count only, in every tab."""
+        s = self.session
+        if s is None:
+            return
+        for pane, fl in zip(self.query(FunctionPane), s.lists):
+            pane.show_hidden(fl)
+        n = sum(1 for fl in s.lists if fl.entries)
+        said = Text(f"{n} of {len(s.lists)} functions sent a list. The lists stay private until you reveal them: "
+                    "r shows them to the room.", style="bold yellow")
+        self.query_one("#pane-help", Static).update(said)
+        for part in ("#overlap", "#fit", "#rbo", "#groups"):
+            self.query_one(part, Static).update("")
+        self.query_one("#fit", Static).update(said)
+        self.query_one("#tal-summary", Static).update(said)
+        self.query_one("#tal-table", DataTable).clear()
+        self.query_one("#tal-help", Static).update("")
+
+    def action_reveal(self) -> None:
+        from icp_tui.engine.workshop.agenda import save_agenda_flags
+
+        agenda = self.workshop.agenda
+        if not agenda.hidden("lists"):
+            self.notify("The lists are shown already.", timeout=3)
+            return
+        try:
+            save_agenda_flags(self.workshop.manifest, revealed=(*agenda.revealed, "lists"))
+        except (IcpError, OSError) as e:
+            self.notify(f"Not saved: {e}", severity="error", timeout=8)
+            return
+        agenda.revealed = (*agenda.revealed, "lists")
+        self.refresh_all()
 
     def show_pane_help(self) -> None:
         pane, row = self.current_entry()
@@ -137,6 +181,8 @@ class AlignmentScreen(Screen):
         self.query_one("#pane-help", Static).update(text)
 
     def show_tal(self) -> None:
+        if self.workshop.agenda.hidden("lists"):
+            return
         s = self.session
         tal = s.tal
         rule = s.file.rule

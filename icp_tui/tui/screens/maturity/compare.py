@@ -14,9 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.maturity.assessment import Comparison, Response, compare
 from icp_tui.engine.maturity.questionnaire import Questionnaire
-from icp_tui.engine.maturity.report import comparison_markdown, who
+from icp_tui.engine.maturity.report import comparison_markdown, labels
+from icp_tui.engine.workshop.agenda import Agenda, save_agenda_flags
 from icp_tui.tui.reports import write_report
 from icp_tui.tui.widgets.levels import level_cell
+from icp_tui.tui.widgets.step_bar import StepBar
 
 
 def short_label(text: str, width: int = 9) -> str:
@@ -35,14 +37,18 @@ class CompareScreen(Screen):
     dimension, the dimensions where they disagree most first. The team's level is held back by its
     weakest dimension: that is the key gap, with the next steps to the level above. Enter shows each
     leader's answers and notes on the highlighted dimension; e writes the report; i takes in the
-    self-assessment files the leaders sent.
+    self-assessment files the leaders sent. In a private workshop ([agenda] private = true) only the
+    count of answers shows until r reveals them; m shows the leaders by function only (two of one
+    function are numbered: Sales 1, Sales 2).
     """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "drill", "Answers", show=True, tooltip="each leader's answers and notes on the dimension"),
-        Binding("e", "export", "Export report", tooltip="write the comparison as a Markdown report"),
-        Binding("i", "intake", "Import files", tooltip="take self-assessment files (or a folder of them) into the workshop"),
+        Binding("e", "export", "Export", tooltip="write the comparison as a Markdown report"),
+        Binding("i", "intake", "Import", tooltip="take self-assessment files (or a folder of them) into the workshop"),
+        Binding("r", "reveal", "Reveal", tooltip="reveal the answers to the room (a private workshop shows counts until then)"),
+        Binding("m", "names", "Names", show=False, tooltip="show the leaders by name, or by function only"),
     ]
 
     def __init__(self, q: Questionnaire, responses: list[Response], folder: Path, problems: list[str] | None = None) -> None:
@@ -53,6 +59,7 @@ class CompareScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepBar()
         with Vertical(id="cmp"):
             yield Static(id="cmp-summary")
             yield DataTable(id="cmp-grid", cursor_type="row", zebra_stripes=False)
@@ -73,8 +80,22 @@ class CompareScreen(Screen):
             self.query_one("#cmp-summary", Static).update(summary)
             self.query_one("#cmp-grid").display = False
             return
+        agenda = self.agenda
+        if agenda.hidden("maturity"):
+            n = len(cmp.results)
+            summary.append(f"{n} leader{'s' if n != 1 else ''} answered", style="bold")
+            functions = sorted({r.response.function or "no function" for r in cmp.results})
+            summary.append(f" ({', '.join(functions)})\n", style="dim")
+            summary.append("The answers stay private until you reveal them: r shows them to the room.", style="bold yellow")
+            for p in self.problems:
+                summary.append(f"\nSkipped {p}", style="red")
+            self.query_one("#cmp-summary", Static).update(summary)
+            self.query_one("#cmp-grid").display = False
+            self.query_one("#cmp-legend").display = False
+            return
+        shown = labels(cmp.results, agenda.names)
         summary.append("Overall: ", style="bold")
-        summary.append("  ".join(f"{who(r)} {r.level or '–'}" for r in cmp.results))
+        summary.append("  ".join(f"{name} {r.level or '–'}" for name, r in zip(shown, cmp.results)))
         summary.append("\n")
         if n_flag:
             summary.append(f"⚑ Leaders disagree by 2+ levels on {n_flag} dimension{'s' if n_flag != 1 else ''}", style="bold yellow")
@@ -85,8 +106,8 @@ class CompareScreen(Screen):
         self.query_one("#cmp-summary", Static).update(summary)
         grid = self.query_one("#cmp-grid", DataTable)
         grid.add_column("Dimension", key="dim")
-        for i, r in enumerate(cmp.results):
-            grid.add_column(short_label(r.response.function or r.response.respondent or f"#{i + 1}"), key=f"r{i}")
+        for i, label in enumerate(labels(cmp.results, False)):
+            grid.add_column(short_label(label), key=f"r{i}")
         grid.add_column("Range", key="spread")
         for row in cmp.rows:
             name = Text(row.dimension.name, style="bold yellow" if row.flagged else "")
@@ -104,10 +125,46 @@ class CompareScreen(Screen):
         if grid.row_count == 0:
             return
         did = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
-        self.app.push_screen(DimensionAnswers(self.comparison, did))
+        self.app.push_screen(DimensionAnswers(self.comparison, did, self.agenda.names))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_drill()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reveal is in the footer only while there is something to reveal."""
+        return self.agenda.hidden("maturity") if action == "reveal" else True
+
+    @property
+    def agenda(self) -> Agenda:
+        ws = getattr(self.app, "workshop", None)
+        return ws.agenda if ws is not None else Agenda()
+
+    def _set_agenda(self, **flags) -> None:
+        from icp_tui.tui.workbenches import maturity_screen
+
+        ws = getattr(self.app, "workshop", None)
+        if ws is None:
+            return
+        try:
+            save_agenda_flags(ws.manifest, **flags)
+        except (IcpError, OSError) as e:
+            self.notify(f"Not saved: {e}", severity="error", timeout=8)
+            return
+        if "revealed" in flags:
+            ws.agenda.revealed = flags["revealed"]
+        if "names" in flags:
+            ws.agenda.names = flags["names"]
+        self.app.switch_screen(maturity_screen(ws))
+
+    def action_reveal(self) -> None:
+        agenda = self.agenda
+        if not agenda.hidden("maturity"):
+            self.notify("The answers are shown already.", timeout=3)
+            return
+        self._set_agenda(revealed=(*agenda.revealed, "maturity"))
+
+    def action_names(self) -> None:
+        self._set_agenda(names=not self.agenda.names)
 
     def action_intake(self) -> None:
         from icp_tui.tui.screens.dialogs.prompt import PromptScreen

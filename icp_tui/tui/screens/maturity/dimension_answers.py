@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from icp_tui.engine.maturity.assessment import Comparison
 from icp_tui.engine.maturity.questionnaire import DONT_KNOW
-from icp_tui.engine.maturity.report import who
+from icp_tui.engine.maturity.report import labels
 from icp_tui.tui.widgets.levels import level_cell
 
 
@@ -26,9 +26,10 @@ class DimensionAnswers(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,enter,q", "app.pop_screen", "Close")]
 
-    def __init__(self, comparison: Comparison, dimension_id: str) -> None:
+    def __init__(self, comparison: Comparison, dimension_id: str, names: bool = True) -> None:
         super().__init__()
         self.cmp, self.did = comparison, dimension_id
+        self.labels = labels(comparison.results, names)
 
     def compose(self) -> ComposeResult:
         d = self.cmp.questionnaire.dimension(self.did)
@@ -41,16 +42,16 @@ class DimensionAnswers(ModalScreen[None]):
                 table.add_column(no_wrap=True)
                 table.add_column(width=3)
                 table.add_column(ratio=1)
-                for res in self.cmp.results:
+                for label, res in zip(self.labels, self.cmp.results):
                     a = res.response.answers.get(q.id)
                     text = q.answer_text(a) if a is not None else "(no answer)"
-                    table.add_row(who(res), level_cell(a if a not in (None, DONT_KNOW) else None), text)
+                    table.add_row(label, level_cell(a if a not in (None, DONT_KNOW) else None), text)
                 yield Static(table, classes="answer-table")
             notes = Text()
-            for res in self.cmp.results:
+            for label, res in zip(self.labels, self.cmp.results):
                 note = res.response.notes.get(self.did, "").strip()
                 if note:
-                    notes.append(f"{who(res)}: ", style="bold")
+                    notes.append(f"{label}: ", style="bold")
                     notes.append(note + "\n")
             if notes:
                 yield Static(Text("Notes", style="bold") + Text("\n") + notes, id="answers-notes")

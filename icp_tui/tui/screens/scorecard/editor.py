@@ -20,6 +20,7 @@ from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 from icp_tui.tui.screens.scorecard import forms
 from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view
+from icp_tui.tui.widgets.step_bar import StepBar
 
 RULE_TABS = {"anti": "anti_personas", "excl": "exclusions"}
 NARROW = 100  # below this many columns the criteria table drops its category column
@@ -66,6 +67,7 @@ class ScorecardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepBar()
         yield LoadingIndicator(id="sc-loading")
         with Horizontal(id="sc-main"):
             with Vertical(id="sc-editor"):

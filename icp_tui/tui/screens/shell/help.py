@@ -22,7 +22,8 @@ KEY_NAMES = {
     "escape": "Esc", "enter": "Enter", "delete": "Delete", "backspace": "Backspace", "tab": "Tab", "space": "Space",
     "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
     "plus": "+", "minus": "-", "equals_sign": "=", "question_mark": "?", "left_square_bracket": "[",
-    "right_square_bracket": "]", "slash": "/", "full_stop": ".", "comma": ",",
+    "right_square_bracket": "]", "slash": "/", "full_stop": ".", "comma": ",", "greater_than_sign": ">",
+    "less_than_sign": "<",
 }
 
 MOVING = """\

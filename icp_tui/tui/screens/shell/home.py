@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import FileSummary, Workshop, summarise
+from icp_tui.tui.widgets.step_bar import StepBar
 from icp_tui.tui.workbenches import WORKBENCHES, WorkbenchInfo
 
 
@@ -94,7 +95,9 @@ class HomeScreen(Screen):
     The workshop that is open: each of its files with what was read from it (problems in red, with
     their line), and the three workbenches. Open one with its number, or move to a card and press
     Enter. Start a workshop for another customer with n; check how the columns of its exports were
-    read with c. r writes the workshop report (Markdown and HTML with charts) into the folder.
+    read with c. r writes the workshop report (Markdown and HTML with charts) into the folder. > starts
+    the agenda (participants, maturity reveal, the lists, disagreement, TAL, scorecard check, decisions,
+    report) and moves to the next step; < goes back.
     """
 
     BINDINGS = [
@@ -117,6 +120,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         ws = self.workshop
         yield Header()
+        yield StepBar()
         with Vertical(id="workshop"):
             title = ws.name + (f" · {ws.organisation}" if ws.organisation else "")
             yield Static(Text(title, style="bold"), id="workshop-title")
