@@ -231,6 +231,11 @@ def test_tal_csv_members_only_unless_asked():
     assert len(tal_csv(tal).splitlines()) == 1 + 7  # header + members
     all_rows = tal_csv(tal, only_members=False).splitlines()
     assert len(all_rows) == 1 + 10
+    # the export: the members, then the parked and excluded with their reasons
+    exported = tal_csv(tal, decided=True).splitlines()
+    assert exported[:8] == tal_csv(tal).splitlines()
+    assert [row.split(",")[3] for row in exported[8:]] == [r.status for r in tal.rows if r.status in ("parked", "excluded")]
+    assert "B,Bravo,Tier 1,excluded,90.0,Strong fit,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year," in exported
     assert all_rows[3] == "B,Bravo,Tier 1,excluded,90.0,Strong fit,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year,"
     assert all_rows[1] == "G,Golf,Excluded,not proposed,97.0,Strong fit,3,Sales; Marketing; Finance,Sales 6; Marketing 5,,Existing customer,,,"
 

@@ -70,7 +70,7 @@ async def test_add_confirm_and_decide_by_keyboard(workshop):
         assert len(sales.entries) == 63 and sales.entries[-1].rank == 63
         assert s.alignment.matches["Sales"][-1].reason == "same domain initech.io"
         saved = (workshop / "lists" / "sales.csv").read_text(encoding="utf-8").splitlines()
-        assert saved[0] == "Company,Website,Rank,Reason" and saved[-1] == "https://www.initech.io/pricing,,63,"
+        assert saved[0] == "Company,Rank,Reason" and saved[-1] == "https://www.initech.io/pricing,63,"  # its own headers kept
         # a suggested match on the Sales list: move to it and confirm it with y
         row = next(i for i, m in enumerate(s.alignment.matches["Sales"]) if m.entry == "tandem co.")
         assert s.alignment.matches["Sales"][row].status == "confirm"

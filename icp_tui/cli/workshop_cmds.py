@@ -54,7 +54,7 @@ def cmd_assess(args) -> int:
 
 def cmd_align(args) -> int:
     from icp_tui.engine.alignment.report import alignment_text, matches_text
-    from icp_tui.engine.alignment.tal import Rule, build_tal, load_decisions, save_tal_csv
+    from icp_tui.engine.alignment.tal import Rule, build_tal, exported_rows, load_decisions, save_tal_csv
     from icp_tui.engine.workshop.imports import read_list_with
     from icp_tui.engine.workshop.workspace import load_context
 
@@ -82,7 +82,9 @@ def cmd_align(args) -> int:
     sys.stdout.write(matches_text(alignment, ctx.universe) if args.matches else alignment_text(alignment, tal))
     if args.output:
         save_tal_csv(tal, args.output)
-        print(f"icp: {len(tal.members):,} accounts on the TAL written to {args.output}", file=sys.stderr)
+        decided = len(exported_rows(tal)) - len(tal.members)
+        also = f" (and {decided} parked or excluded, with the reasons)" if decided else ""
+        print(f"icp: {len(tal.members):,} accounts on the TAL{also} written to {args.output}", file=sys.stderr)
     return 0
 
 

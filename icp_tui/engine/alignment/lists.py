@@ -27,6 +27,7 @@ class Entry:
     rank: int | None = None
     reason: str = ""
     website: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # the file's other columns (header -> value), kept as they were
 
 
 @dataclass
@@ -34,6 +35,8 @@ class FunctionList:
     function: str
     entries: list[Entry] = field(default_factory=list)
     path: Path | None = None
+    headers: list[str] = field(default_factory=list)  # the file's header row as its owner wrote it ([]: ours)
+    columns: dict[str, str] = field(default_factory=dict)  # company / website / rank / reason -> its header there
 
     @property
     def ranked(self) -> bool:
@@ -67,7 +70,11 @@ def read_function_list(path: str | Path, function: str, column_map: dict[str, st
                                 f"([import.lists.columns] \"HEADER\" = \"company\") (headers seen: {seen})",
                                 file=info.path, line=1)
     col = lambda h: table.column(h).to_pylist() if h else [""] * table.num_rows  # noqa: E731
+    headerless = bool(first)  # the one "header" was the first company
     entries = first
+    used = {company, website, rank, reason}
+    others = [h for h in headers if h not in used] if not headerless else []
+    other_values = [col(h) for h in others]
     for row, (text, site, r, why) in enumerate(zip(col(company), col(website), col(rank), col(reason)), 2):
         text = (text or "").strip()
         if not text and not (site or "").strip():
@@ -75,10 +82,13 @@ def read_function_list(path: str | Path, function: str, column_map: dict[str, st
         r = (r or "").strip()
         if r and not re.fullmatch(r"#?\d+", r):
             raise DataFileError(f"rank '{r}' is not a whole number", file=info.path, line=row, key=rank)
-        entries.append(Entry(text or site.strip(), int(r.lstrip("#")) if r else None, (why or "").strip(), (site or "").strip()))
+        extra = {h: str(values[row - 2] or "") for h, values in zip(others, other_values)}
+        entries.append(Entry(text or site.strip(), int(r.lstrip("#")) if r else None, (why or "").strip(), (site or "").strip(),
+                             extra))
     if not entries:
         raise DataFileError(f"proposes no company: every row of column '{company}' is blank", file=info.path)
-    return FunctionList(function, entries, Path(path))
+    kept = {f: h for f, h in (("company", company), ("website", website), ("rank", rank), ("reason", reason)) if h}
+    return FunctionList(function, entries, Path(path), [] if headerless else list(headers), {} if headerless else kept)
 
 
 def parse_pasted(text: str) -> list[str]:
@@ -91,12 +101,28 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[+-]?\d+(\.\d+)?", cell) else cell
 
 
+OUR_HEADERS = {"company": "Company", "website": "Website", "rank": "Rank", "reason": "Reason"}
+
+
 def list_to_csv(fl: FunctionList) -> str:
+    """The list as CSV with the header names and the other columns of the file it came from (in their order);
+    a field the file did not have is added at the end only once an entry needs it (a rank after a move)."""
+    def value(e: Entry, fld: str) -> str:
+        return {"company": e.text, "website": e.website, "rank": "" if e.rank is None else str(e.rank), "reason": e.reason}[fld]
+
+    columns = dict(fl.columns) if fl.headers else {}
+    order: list[tuple[str, str]] = []  # (header, field or "" for another column)
+    if fl.headers:
+        by_header = {h: f for f, h in columns.items()}
+        order = [(h, by_header.get(h, "")) for h in fl.headers]
+    for fld, ours in OUR_HEADERS.items():
+        if fld not in columns and (not fl.headers or fld == "company" or any(value(e, fld) for e in fl.entries)):
+            order.append((ours, fld))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["Company", "Website", "Rank", "Reason"])
+    w.writerow([_safe(h) for h, _ in order])
     for e in fl.entries:
-        w.writerow([_safe(e.text), _safe(e.website), "" if e.rank is None else e.rank, _safe(e.reason)])
+        w.writerow([value(e, fld) if fld == "rank" else _safe(value(e, fld) if fld else e.extra.get(h, "")) for h, fld in order])
     return buf.getvalue()
 
 

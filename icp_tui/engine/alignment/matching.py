@@ -197,3 +197,36 @@ def _similar(entry: str, key: str, query: str, dom: str, universe: Universe, hig
     status = "matched" if score >= high else "confirm"
     shown = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
     return Match(entry, key, dom, int(cands[pos]), status, method, float(score), f"{said} '{query}' ~ '{text}' ({shown})")
+
+
+def choices_for(match: Match, universe: Universe, k: int = 6) -> list[tuple[int, float]]:
+    """Accounts an entry to confirm could be, most likely first, as (universe index, score): every account sharing
+    its exact name key when several do, else the most similar names (token sort ratio 60+, among the accounts that
+    share its first word or first two letters). The suggested account comes first."""
+    query = match.key or (website_names([match.domain])[0] if match.domain else "")
+    out: list[tuple[int, float]] = []
+    if query and universe.same_key.get(query, 1) > 1:
+        out = [(int(i), 100.0) for i in np.flatnonzero(universe.keys == query)]
+    elif query:
+        cands = universe.candidates(query)
+        if len(cands):
+            found = process.extract(query, universe.keys[cands], scorer=fuzz.token_sort_ratio, limit=k, score_cutoff=60)
+            out = [(int(cands[pos]), float(score)) for _, score, pos in found]
+    if match.account is not None:
+        out = [(match.account, match.score)] + [c for c in out if c[0] != match.account]
+    return out[:k]
+
+
+def repeats(matches: list[Match]) -> list[int | None]:
+    """For each entry of one list, the earlier row it repeats (the same account, or for a new company the same
+    name key or domain), else None: "Acme Inc." pasted under "acme.com" is one account proposed twice."""
+    first: dict[object, int] = {}
+    out: list[int | None] = []
+    for row, m in enumerate(matches):
+        key: object = ("acc", m.account) if m.account is not None else ("new", decision_key(m.entry))
+        if key == ("new", ""):
+            out.append(None)
+            continue
+        out.append(first.get(key))
+        first.setdefault(key, row)
+    return out

@@ -101,3 +101,35 @@ def matches_text(a: Alignment, universe: Universe) -> str:
             out.append(line.rstrip())
         out.append("")
     return "\n".join(out)
+
+
+GROUP_TITLES = {"consensus": "Consensus: proposed by {k} or more functions", "contested": "Contested accounts",
+                "orphans": "Orphans: proposed by one function only"}
+
+
+def _proposed_by(p) -> str:
+    parts = []
+    for f, rank in p.ranks.items():
+        why = p.reasons.get(f, "")
+        said = f"rank {rank}" if rank is not None else ""
+        said += (": " if said and why else "") + why
+        parts.append(f"{f} ({said})" if said else f)
+    return ", ".join(parts)
+
+
+def group_text(a: Alignment, which: str, k: int) -> tuple[str, str]:
+    """(title, every account of the group with its reasons), for the screen that opens a group in full."""
+    props = {"consensus": a.consensus(k), "contested": a.contested(), "orphans": a.orphans()}[which]
+    title = GROUP_TITLES[which].format(k=k) + f" ({len(props)})"
+    lines = []
+    for p in props:
+        fit = "no fit score" if p.fit is None else f"fit {p.fit:.0f}" + (f" ({p.band})" if p.band else "")
+        lines.append(f"{p.name}  ·  {fit}")
+        if which == "contested":
+            lines.append(f"    why contested: {'; '.join(p.contested_because)}")
+        lines.append(f"    proposed by {_proposed_by(p)}")
+        flags = [x for x in (f"anti-persona: {p.anti_personas}" if p.anti_personas else "",
+                             f"excluded: {p.excluded}" if p.excluded else "") if x]
+        if flags:
+            lines.append("    " + "; ".join(flags))
+    return title, "\n".join(lines) or "No accounts in this group."

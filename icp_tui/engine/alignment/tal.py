@@ -124,11 +124,17 @@ TAL_COLUMNS = ("account_id", "name", "tier", "status", "fit_score", "band", "vot
                "ranks", "anti_personas", "excluded", "decision", "reason", "note")
 
 
-def tal_csv(tal: Tal, *, only_members: bool = True) -> str:
+def exported_rows(tal: Tal) -> list[TalRow]:
+    """What a TAL export holds: the accounts on the list, then the ones the room parked or excluded (with why)."""
+    return tal.members + [r for r in tal.rows if r.status in ("parked", "excluded")]
+
+
+def tal_csv(tal: Tal, *, only_members: bool = True, decided: bool = False) -> str:
+    """The TAL as CSV: its members (``decided``: and the parked and excluded accounts; not ``only_members``: every row)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(TAL_COLUMNS)
-    for r in tal.members if only_members else tal.rows:
+    for r in exported_rows(tal) if decided else (tal.members if only_members else tal.rows):
         p = r.proposal
         w.writerow([_safe(x) for x in (
             p.key[4:] if p.key.startswith("acc:") else "", p.name, r.tier, r.status,
@@ -139,7 +145,8 @@ def tal_csv(tal: Tal, *, only_members: bool = True) -> str:
 
 
 def save_tal_csv(tal: Tal, path: str | Path) -> Path:
-    atomic_write_text(path, tal_csv(tal))
+    """The export for the CRM: the members, then the parked and excluded accounts; the status column tells them apart."""
+    atomic_write_text(path, tal_csv(tal, decided=True))
     return Path(path)
 
 

@@ -7,10 +7,11 @@ and hold no rules of their own.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, save_function_list
-from icp_tui.engine.alignment.matching import Match, decision_key
+from icp_tui.engine.alignment.matching import Match, choices_for, decision_key
 from icp_tui.engine.alignment.overlap import Alignment
 from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal, save_tal_csv, tal_toml
 from icp_tui.engine.core.atomic import atomic_write_text
@@ -34,8 +35,10 @@ class AlignmentSession:
                               else FunctionList(ref.function, [], ref.path))
         self.decisions_path = workshop.file("decisions") or workshop.root / "decisions.toml"
         self.file = DecisionsFile.load(self.decisions_path)
-        self.undo_stack: list[tuple[str, Decision | None]] = []
+        # what u undoes, newest last: ("tal", decision key, the decision before) or ("list", list index, its entries before)
+        self.undo_stack: list[tuple[str, object, object]] = []
         self.log_error = ""  # why the last change could not be written to the workshop's log
+        self.last_undone = ""  # what the last undo took back, for the screen to say
         self.recompute()
 
     def _log(self, kind: str, text: str) -> None:
@@ -66,8 +69,12 @@ class AlignmentSession:
         save_function_list(self.lists[i])
         self.recompute()
 
+    def _before_list_change(self, i: int) -> None:
+        self.undo_stack.append(("list", i, [copy.copy(e) for e in self.lists[i].entries]))
+
     def add(self, i: int, texts: list[str], at: int | None = None) -> int:
-        """Add companies to list ``i`` (at position ``at``, else at the end); returns how many."""
+        """Add companies to list ``i`` (at position ``at``, else at the end); returns how many. Undoable."""
+        self._before_list_change(i)
         fl = self.lists[i]
         ranked = fl.ranked or not fl.entries
         entries = [Entry(t.strip()) for t in texts if t.strip()]
@@ -86,13 +93,18 @@ class AlignmentSession:
             raise DataFileError(f"has no column '{name}' (columns: {', '.join(table.column_names)})", file=info.path)
         return self.add(i, [str(v) for v in table.column(name).to_pylist() if v])
 
-    def remove(self, i: int, row: int) -> None:
+    def remove(self, i: int, row: int) -> str:
+        """Remove an entry (undoable: nothing is asked); returns what it said."""
+        self._before_list_change(i)
         ranked = self.lists[i].ranked
+        gone = self.lists[i].entries[row].text
         del self.lists[i].entries[row]
         self._changed_list(i, ranked)
+        return gone
 
     def move(self, i: int, row: int, delta: int) -> int:
         """Move an entry up (-1) or down (+1); returns its new row."""
+        self._before_list_change(i)
         entries = self.lists[i].entries
         new = max(0, min(len(entries) - 1, row + delta))
         entries.insert(new, entries.pop(row))
@@ -101,14 +113,26 @@ class AlignmentSession:
 
     # -- matches --------------------------------------------------------------------------------
 
-    def settle_match(self, match: Match, accept: bool) -> None:
-        """Confirm a suggested match, or keep the company as a new account; remembered."""
-        account = str(self.ctx.universe.ids[match.account]) if accept and match.account is not None else None
+    def match_choices(self, match: Match) -> list[tuple[int, str, str]]:
+        """The accounts a suggested match could be: (universe index, name, "score · domain · fit")."""
+        u = self.ctx.universe
+        scores = self.ctx.scores
+        out = []
+        for i, score in choices_for(match, u):
+            fit = None if scores is None else float(scores.fit[i])
+            parts = [f"{score:.0f}% alike", str(u.domains[i] or ""), "" if fit is None or fit != fit else f"fit {fit:.0f}"]
+            out.append((i, str(u.names[i]), " · ".join(x for x in parts if x)))
+        return out
+
+    def settle_match(self, match: Match, accept: bool, account_index: int | None = None) -> None:
+        """Confirm a suggested match (or the account chosen instead), or keep the company as a new account; remembered."""
+        chosen = account_index if account_index is not None else match.account
+        account = str(self.ctx.universe.ids[chosen]) if accept and chosen is not None else None
         self.file.matches[decision_key(match.entry)] = account
         self.file.save(self.decisions_path)
         self.recompute()
         if account is not None:
-            self._log("match", f"'{match.entry}' is {self.ctx.universe.names[match.account]}")
+            self._log("match", f"'{match.entry}' is {self.ctx.universe.names[chosen]}")
         else:
             self._log("match", f"'{match.entry}' is a new account")
 
@@ -117,7 +141,7 @@ class AlignmentSession:
     def decide(self, key: str, action: str | None, reason: str = "", tier: str | None = None) -> None:
         """Include, exclude or park an account (None clears the decision); undoable."""
         before = self.file.decisions.get(key)
-        self.undo_stack.append((key, before))
+        self.undo_stack.append(("tal", key, before))
         if action is None:
             self.file.decisions.pop(key, None)
         else:
@@ -139,14 +163,24 @@ class AlignmentSession:
     def undo(self) -> bool:
         if not self.undo_stack:
             return False
-        key, before = self.undo_stack.pop()
+        kind, what, before = self.undo_stack.pop()
+        if kind == "list":
+            assert isinstance(what, int) and isinstance(before, list)
+            self.lists[what].entries = before
+            save_function_list(self.lists[what])
+            self.recompute()
+            self.last_undone = f"the last change to {self.lists[what].function}'s list"
+            return True
+        key = str(what)
         if before is None:
             self.file.decisions.pop(key, None)
         else:
+            assert isinstance(before, Decision)
             self.file.decisions[key] = before
         self.file.save(self.decisions_path)
         self.recompute()
-        self._log("tal", f"undone: the last decision on {self._name(key)}")
+        self.last_undone = f"the last decision on {self._name(key)}"
+        self._log("tal", f"undone: {self.last_undone}")
         return True
 
     def set_rule(self, *, min_votes: int | None = None, join: str | None = None, aes: int | None = -1) -> None:

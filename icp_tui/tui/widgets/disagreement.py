@@ -77,13 +77,20 @@ def group_table(title: str, proposals: list[Proposal], detail, limit: int) -> Ta
     return t
 
 
-def groups(a: Alignment, k: int, limit: int = 8) -> Group:
+def group_tables(a: Alignment, k: int, limit: int = 8) -> list[tuple[str, Table]]:
+    """(group, its first ``limit`` accounts) for consensus, contested and orphans."""
     fit = lambda p: "–" if p.fit is None else f"{p.fit:.0f}"  # noqa: E731
-    return Group(
-        group_table(f"Consensus: {k}+ functions", a.consensus(k),
-                    lambda p: f"{p.votes} · fit {fit(p)} · {', '.join(short(f) for f in p.ranks)}", limit),
-        Text(""),
-        group_table("Contested", a.contested(), lambda p: "; ".join(p.contested_because), limit),
-        Text(""),
-        group_table("Orphans: one function only", a.orphans(), lambda p: f"{short(next(iter(p.ranks)))} · fit {fit(p)}", limit),
-    )
+    return [
+        ("consensus", group_table(f"Consensus: {k}+ functions", a.consensus(k),
+                                  lambda p: f"{p.votes} · fit {fit(p)} · {', '.join(short(f) for f in p.ranks)}", limit)),
+        ("contested", group_table("Contested", a.contested(), lambda p: "; ".join(p.contested_because), limit)),
+        ("orphans", group_table("Orphans: one function only", a.orphans(),
+                                lambda p: f"{short(next(iter(p.ranks)))} · fit {fit(p)}", limit)),
+    ]
+
+
+def groups(a: Alignment, k: int, limit: int = 8) -> Group:
+    parts: list = []
+    for _, table in group_tables(a, k, limit):
+        parts += [table, Text("")]
+    return Group(*parts[:-1])

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from icp_tui.engine.alignment.lists import FunctionList
-from icp_tui.engine.alignment.matching import Match
+from icp_tui.engine.alignment.matching import Match, repeats
 
 MARKS = {"matched": ("✓", "green"), "confirm": ("?", "bold yellow"), "new": ("+", "cyan")}
 
@@ -44,18 +44,21 @@ class FunctionPane(Vertical):
 
     def show(self, fl: FunctionList, matches: list[Match], keep_row: int | None = None) -> None:
         counts = {k: sum(1 for m in matches if m.status == k) for k in MARKS}
+        twice = repeats(matches)
         title = Text(f"{fl.function} ", style="bold")
         title.append(f"{len(fl.entries)}", style="bold")
         if counts["confirm"]:
             title.append(f"  ?{counts['confirm']}", style="bold yellow")
         if counts["new"]:
             title.append(f"  +{counts['new']}", style="cyan")
+        if n_twice := sum(r is not None for r in twice):
+            title.append(f"  ={n_twice}", style="bold magenta")
         self.query_one(".pane-title", Static).update(title)
         options = self.entries
         row = options.highlighted if keep_row is None else keep_row
         options.clear_options()
-        for e, m in zip(fl.entries, matches):
-            mark, style = MARKS[m.status]
+        for e, m, again in zip(fl.entries, matches, twice):
+            mark, style = ("=", "bold magenta") if again is not None else MARKS[m.status]
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{e.rank:>2} " if e.rank is not None else " · ", style="dim")
             line.append(mark + " ", style=style)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
 
+from icp_tui.engine.alignment.matching import repeats
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
 from icp_tui.engine.workshop.manifest import Workshop
-from icp_tui.tui.widgets.disagreement import fit_table, groups, overlap_table, rbo_line, short
+from icp_tui.tui.widgets.disagreement import fit_table, group_tables, overlap_table, rbo_line, short
 from icp_tui.tui.widgets.function_pane import FunctionPane
 from icp_tui.tui.widgets.step_bar import StepBar
 
@@ -23,6 +26,7 @@ STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow
 class AlignmentScreen(Screen):
     # five panes fit side by side from 120 columns; below that they keep a readable width and scroll
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
+    DEFAULT_CSS = "#groups { height: auto; border: none; background: transparent; } #groups > .option-list--option { padding: 0 0 1 0; }"
     HELP = """
     # Alignment
 
@@ -54,7 +58,7 @@ class AlignmentScreen(Screen):
         Binding("p", "decide('park')", "Park", show=False, tooltip="TAL: park the account for later (asks the reason)"),
         Binding("c", "decide(None)", "Clear", show=False, tooltip="TAL: clear the decision on the account"),
         Binding("t", "tier", "Tier", show=False, tooltip="TAL: the next tier for the account"),
-        Binding("u", "undo", "Undo", show=False, tooltip="TAL: undo the last decision"),
+        Binding("u", "undo", "Undo", show=False, tooltip="undo the last change: an entry added, removed or moved, or a TAL decision"),
         Binding("plus,equals_sign", "votes(1)", "Votes +", show=False,
                 tooltip="TAL, Disagreement: one more function must propose an account"),
         Binding("minus", "votes(-1)", "Votes -", show=False, tooltip="TAL, Disagreement: one function fewer must propose an account"),
@@ -84,7 +88,7 @@ class AlignmentScreen(Screen):
                 yield Static(id="fit")
                 yield Static(id="overlap")
                 yield Static(id="rbo")
-                yield Static(id="groups")
+                yield OptionList(id="groups")
             with TabPane("TAL", id="tal"), Vertical():
                 yield Static(id="tal-summary")
                 yield DataTable(id="tal-table", cursor_type="row", zebra_stripes=False)
@@ -134,8 +138,21 @@ class AlignmentScreen(Screen):
         self.query_one("#overlap", Static).update(overlap_table(a))
         self.query_one("#fit", Static).update(fit_table(a))
         self.query_one("#rbo", Static).update(rbo_line(a))
-        self.query_one("#groups", Static).update(groups(a, s.file.rule.min_votes))
+        self.show_groups()
         self.show_tal()
+
+    def show_groups(self) -> None:
+        """Consensus, contested and orphans, their first accounts each; Enter opens one in full with the reasons."""
+        s = self.session
+        if s is None:
+            return
+        ol = self.query_one("#groups", OptionList)
+        at = ol.highlighted
+        ol.clear_options()
+        for key, table in group_tables(s.alignment, s.file.rule.min_votes):
+            ol.add_option(Option(Group(table, Text("Enter: all of them, with the reasons", style="dim italic")), id=key))
+        if at is not None:
+            ol.highlighted = at
 
     def show_hidden(self) -> None:
         """Private until revealed: each list's count only, in every tab."""
@@ -148,8 +165,9 @@ class AlignmentScreen(Screen):
         said = Text(f"{n} of {len(s.lists)} functions sent a list. The lists stay private until you reveal them: "
                     "r shows them to the room.", style="bold yellow")
         self.query_one("#pane-help", Static).update(said)
-        for part in ("#overlap", "#fit", "#rbo", "#groups"):
+        for part in ("#overlap", "#fit", "#rbo"):
             self.query_one(part, Static).update("")
+        self.query_one("#groups", OptionList).clear_options()
         self.query_one("#fit", Static).update(said)
         self.query_one("#tal-summary", Static).update(said)
         self.query_one("#tal-table", DataTable).clear()
@@ -174,10 +192,18 @@ class AlignmentScreen(Screen):
         pane, row = self.current_entry()
         text = Text("a add · v paste · o import CSV · Del remove · Shift+↑↓ rank", style="dim")
         if pane is not None and row is not None and self.session:
-            m = self.session.alignment.matches[pane.function][row]
-            text = Text(f"{m.entry}: {m.reason}", style="bold yellow" if m.status == "confirm" else "")
+            matches = self.session.alignment.matches[pane.function]
+            m = matches[row]
+            text = Text(m.entry, style="bold")
+            if m.account is not None:
+                colour = "bold yellow" if m.status == "confirm" else "bold green"
+                text.append(f" → {self.session.ctx.universe.names[m.account]}", style=colour)
+            text.append(f"  ({m.reason})", style="dim")
+            again = repeats(matches)[row]
+            if again is not None:
+                text.append(f"  = the same as row {again + 1} ({matches[again].entry})", style="bold magenta")
             if m.status == "confirm":
-                text.append("   y confirm · n keep as new", style="bold")
+                text.append("   y confirm · n keep as new · Enter choose the account", style="bold")
         self.query_one("#pane-help", Static).update(text)
 
     def show_tal(self) -> None:
@@ -219,6 +245,37 @@ class AlignmentScreen(Screen):
                 return pane, pane.row
         return None, None
 
+    def on_option_list_option_selected(self, event) -> None:
+        """Enter on a suggested match (?): choose which account it is from its candidates; on a group of the
+        Disagreement tab: all of its accounts with the reasons."""
+        from icp_tui.tui.screens.alignment.match_picker import NEW, MatchPicker
+
+        if event.option_list.id == "groups" and self.session is not None:
+            from icp_tui.engine.alignment.report import group_text
+            from icp_tui.tui.screens.dialogs.text_view import TextScreen
+
+            title, text = group_text(self.session.alignment, str(event.option.id), self.session.file.rule.min_votes)
+            self.app.push_screen(TextScreen(title, text))
+            return
+
+        pane, row = self.current_entry()
+        if pane is None or row is None or self.session is None:
+            return
+        m = self.session.alignment.matches[pane.function][row]
+        if m.status != "confirm":
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice is None or self.session is None:
+                return
+            if choice == NEW:
+                self._guard(self.session.settle_match, m, False)
+            else:
+                self._guard(self.session.settle_match, m, True, int(choice))
+            self.refresh_all((pane.index, row))
+
+        self.app.push_screen(MatchPicker(m.entry, self.session.match_choices(m)), chosen)
+
     def on_option_list_option_highlighted(self, event) -> None:
         if self.session:
             self.show_pane_help()
@@ -240,6 +297,11 @@ class AlignmentScreen(Screen):
         self.query_one(TabbedContent).active = tab
         if tab == "tal":
             self.query_one("#tal-table").focus()
+        elif tab == "disagree":
+            groups = self.query_one("#groups", OptionList)
+            groups.focus()
+            if groups.option_count and groups.highlighted is None:
+                groups.highlighted = 0
         elif tab == "lists":
             panes = list(self.query(FunctionPane))
             if panes:
@@ -273,12 +335,18 @@ class AlignmentScreen(Screen):
             if text:
                 n = 0
 
+                before = len(self.session.lists[pane.index].entries)
+
                 def run() -> None:
                     nonlocal n
                     n = self.session.paste(pane.index, text)
 
                 self._guard(run)
-                self.notify(f"{n} companies added to {pane.function}")
+                twice = [r for r in repeats(self.session.alignment.matches[pane.function])[before:] if r is not None]
+                said = f"{n} compan{'y' if n == 1 else 'ies'} added to {pane.function}"
+                if twice:
+                    said += f"; {len(twice)} already on the list (marked =; Delete removes, u undoes)"
+                self.notify(said, severity="warning" if twice else "information", timeout=6)
                 self.refresh_all()
 
         self.app.push_screen(PasteScreen(pane.function), done)
@@ -303,9 +371,11 @@ class AlignmentScreen(Screen):
 
     def action_remove(self) -> None:
         pane, row = self.current_entry()
-        if pane is not None and row is not None:
+        if pane is not None and row is not None and self.session:
+            gone = self.session.lists[pane.index].entries[row].text
             self._guard(self.session.remove, pane.index, row)
             self.refresh_all((pane.index, row))
+            self.notify(f"Removed {gone} from {pane.function}'s list (u undoes)", timeout=4)
 
     def action_move(self, delta: int) -> None:
         pane, row = self.current_entry()
@@ -364,7 +434,8 @@ class AlignmentScreen(Screen):
 
     def action_undo(self) -> None:
         if self.session and self.session.undo():
-            self.show_tal()
+            self.refresh_all()
+            self.notify(f"Undone: {self.session.last_undone}", timeout=4)
         else:
             self.notify("Nothing to undo")
 
