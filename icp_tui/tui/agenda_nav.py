@@ -13,12 +13,12 @@ def move_step(app: App, delta: int) -> None:
     ws = getattr(app, "workshop", None)
     if ws is None:
         return
+    if ws.agenda.index is not None and len(app.screen_stack) <= 2:  # on home: back into the step the room is at
+        open_step(app, ws.agenda.current)
+        return
     agenda = ws.agenda.moved(delta)
     if agenda.current == ws.agenda.current and ws.agenda.index is not None:
-        if len(app.screen_stack) <= 2:  # on home (the app was opened again): back into the room's step
-            open_step(app, agenda.current)
-        else:
-            app.notify("That is the last step." if delta > 0 else "That is the first step.", timeout=3)
+        app.notify("That is the last step." if delta > 0 else "That is the first step.", timeout=3)
         return
     try:
         save_agenda_position(ws.manifest, agenda)

@@ -10,8 +10,9 @@
     names = false                      # the maturity comparison by function, without the leaders' names
 
 Every key is optional: without ``steps`` the room takes all of :data:`STEPS` in that order; a step
-without minutes has no timer. The app moves with ``>`` and ``<`` and writes ``current`` and
-``started`` with tomlkit, so the rest of the file stays as it was written.
+without minutes has no timer. The app moves with ``>`` and ``<`` (on the home screen either first goes
+back into the step the room is at) and writes ``current`` and ``started`` with tomlkit, so the rest of
+the file stays as it was written.
 """
 
 from __future__ import annotations

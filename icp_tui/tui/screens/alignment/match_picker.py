@@ -36,7 +36,7 @@ class MatchPicker(ModalScreen[str | None]):
         with Vertical(id="picker"):
             yield Static(Text.assemble(("Which account is ", "bold"), (f"'{self.entry}'", "bold yellow"), ("?", "bold")),
                          id="picker-title")
-            options = [Option(Text.assemble((name, "bold"), ("  " + what, "dim")), id=str(i)) for i, name, what in self.choices]
+            options = [Option(Text.assemble((name, "bold"), "\n  ", (what, "dim")), id=str(i)) for i, name, what in self.choices]
             options.append(Option(Text("none of these: keep it as a new account", style="italic"), id=NEW))
             yield OptionList(*options, id="picker-options")
 

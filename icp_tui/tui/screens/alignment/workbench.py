@@ -16,6 +16,7 @@ from icp_tui.engine.alignment.matching import repeats
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
 from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.engine.workshop.report import tier_counts
 from icp_tui.tui.widgets.disagreement import fit_table, group_tables, overlap_table, rbo_line, short
 from icp_tui.tui.widgets.function_pane import FunctionPane
 from icp_tui.tui.widgets.step_bar import StepBar
@@ -214,7 +215,7 @@ class AlignmentScreen(Screen):
         rule = s.file.rule
         summary = Text()
         summary.append(f"TAL {len(tal.members)} accounts", style="bold")
-        summary.append("  " + "  ".join(f"{t} {n}" for t, n in tal.counts_by_tier().items()))
+        summary.append("  " + "  ".join(f"{t} {n}" for t, n in tier_counts(tal)))
         summary.append("\n")
         summary.append(f"Rule: {rule.min_votes}+ votes {rule.join} {' / '.join(rule.bands)}", style="dim")
         if s.file.aes:
@@ -232,9 +233,32 @@ class AlignmentScreen(Screen):
                           Text(r.status, style=STATUS_STYLE[r.status]), why, key=p.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        self.query_one("#tal-help", Static).update(Text(
-            "i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · e export",
-            style="dim"))
+        self.show_tal_row()
+
+    def show_tal_row(self) -> None:
+        """Under the TAL: the highlighted account in full with its status and why (the Why column is cut at 80x24)."""
+        s = self.session
+        if s is None:
+            return
+        table = self.query_one("#tal-table", DataTable)
+        text = Text()
+        if table.row_count and 0 <= table.cursor_row < len(s.tal.rows):
+            r = s.tal.rows[table.cursor_row]
+            p = r.proposal
+            why = r.decision.reason if r.decision else ("; ".join(p.contested_because) or r.note)
+            text.append(p.name, style="bold")
+            text.append(f" · {r.status}", style=STATUS_STYLE[r.status])
+            text.append(f" · proposed by {', '.join(p.ranks) or 'no function'}")
+            if why:
+                text.append(f" · {why}", style="bold")
+            text.append("\n")
+        text.append("i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · e export",
+                    style="dim")
+        self.query_one("#tal-help", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "tal-table":
+            self.show_tal_row()
 
     # -- helpers ----------------------------------------------------------------------------------
 

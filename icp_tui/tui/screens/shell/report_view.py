@@ -74,6 +74,7 @@ class ReportScreen(Screen):
         if error:
             where.update(Text(error, style="bold red"))
             return
-        where.update(Text(f"Written: {self.workshop.root / 'report.md'} and report.html", style="bold green"))
+        where.update(Text(f"Written into the workshop folder ({self.workshop.root.name}): report.md and report.html",
+                          style="bold green"))
         self.query_one("#rp-text", Static).update(Markdown(md, hyperlinks=False))
         self.query_one("#rp-body").focus()
