@@ -79,9 +79,8 @@ def test_icp_assess_into_a_workshop(ws, monkeypatch, capsys):
 
 
 async def test_import_from_the_maturity_screen_then_home_counts_them(ws, tmp_path):
-    from textual.widgets import Input
-
     from icp_tui.tui.app import create_app
+    from icp_tui.tui.screens.dialogs.file_picker import FilePicker
 
     answered(tmp_path / "ola.toml", "Ola Nordmann", "Product")
     app = create_app(ws, remember_workshop=False)
@@ -94,8 +93,9 @@ async def test_import_from_the_maturity_screen_then_home_counts_them(ws, tmp_pat
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "ola.toml")
-        await pilot.press("enter")
+        assert isinstance(app.screen, FilePicker)
+        app.screen.dismiss(tmp_path / "ola.toml")
+        await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "CompareScreen"
         assert len(app.screen.responses) == 6
@@ -104,3 +104,29 @@ async def test_import_from_the_maturity_screen_then_home_counts_them(ws, tmp_pat
         await pilot.pause()
         assert app.screen is home
         assert [f.detail for f in home.files if f.label == "Assessments"] == ["6 self-assessments"]
+
+
+async def test_the_file_picker_shows_folders_and_toml_files_and_takes_a_folder(tmp_path):
+    from textual.app import App
+
+    from icp_tui.tui.screens.dialogs.file_picker import FilePicker
+
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "dana.toml").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    (tmp_path / "a.toml").write_text("")
+    (tmp_path / ".hidden").mkdir()
+    got = []
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(FilePicker("Pick", tmp_path), got.append)
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        tree = app.screen.query_one("#fp-tree")
+        assert [str(n.label) for n in tree.root.children] == ["inbox", "a.toml"]  # no .txt, nothing hidden
+        await pilot.press("down", "f")  # the highlighted folder: inbox
+        await pilot.pause()
+    assert got == [tmp_path / "inbox"]

@@ -228,3 +228,26 @@ async def test_the_agenda_screens_have_their_own_help(workshop):
         await settle(pilot)
         assert type(app.screen).__name__ == "ReportScreen"
         await help_of(pilot)
+
+
+async def test_the_file_picker_and_match_picker_have_their_own_help(workshop):
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "FilePicker"
+        await help_of(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        s = app.screen.session
+        row = next(i for i, m in enumerate(s.alignment.matches["Sales"]) if m.entry == "tandem co.")
+        app.screen.query_one("#pane-list-0").highlighted = row
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MatchPicker"
+        await help_of(pilot)

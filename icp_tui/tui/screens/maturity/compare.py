@@ -167,15 +167,14 @@ class CompareScreen(Screen):
         self._set_agenda(names=not self.agenda.names)
 
     def action_intake(self) -> None:
-        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
+        from icp_tui.tui.screens.dialogs.file_picker import FilePicker
 
-        def chosen(text: str | None) -> None:
-            if text and text.strip():
-                self.intake([s for s in (x.strip().strip("'\"") for x in text.split(";")) if s])
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.intake([str(path)])
 
-        self.app.push_screen(PromptScreen("Self-assessment files to add (a file, a folder, or several separated by ;)",
-                                          placeholder="~/Downloads/icp-self-assessment-dana.toml",
-                                          hint="Enter adds them to the workshop's assessments folder, Escape cancels."), chosen)
+        start = next((p for p in (Path.home() / "Downloads", Path.cwd()) if p.is_dir()), Path.cwd())
+        self.app.push_screen(FilePicker("Self-assessment files to add: a file, or a folder of them (f)", start), chosen)
 
     def intake(self, sources: list[str]) -> None:
         from icp_tui.engine.workshop.intake import import_assessments
