@@ -202,3 +202,28 @@ async def test_weights_fitted_to_noise_are_not_applied(workshop):
         from icp_tui.tui.screens.scorecard.validation import suggestion_view
 
         assert suggestion_view(screen.session.validation(), s).renderables[-1].plain == f"Not an improvement: {NO_SIGNAL} (a is off)."
+
+
+async def test_all_weights_in_one_form_is_one_undoable_edit(workshop):
+    from textual.widgets import Input
+
+    app = create_app(workshop, remember_workshop=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        screen = app.screen
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        inputs = list(app.screen.query(Input))
+        assert len(inputs) == 10  # every criterion's weight
+        inputs[2].value = "1.5"   # Industry
+        inputs[5].value = "0"     # Sales territory
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        weights = {c.id: c.weight for c in screen.session.scorecard.criteria}
+        assert (weights["industry"], weights["geography"], weights["company_size"]) == (1.5, 0, 1)
+        assert screen.session.editor.changes() == ["weights: Industry 1 → 1.5, Sales territory 1 → 0"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert {c.id: c.weight for c in screen.session.scorecard.criteria}["industry"] == 1
+        assert not screen.session.editor.can_undo

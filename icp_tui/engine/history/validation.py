@@ -38,6 +38,13 @@ class CheckItem:
     figure: str
     target: str
     detail: str = ""
+    short: str = ""  # the name in a few words, for a narrow pane
+    short_figure: str = ""  # the figure in a few characters, likewise
+
+    @property
+    def brief(self) -> tuple[str, str]:
+        """(name, figure) in their short forms, where there are any."""
+        return self.short or self.name, self.short_figure or self.figure
 
 
 @dataclass
@@ -138,12 +145,13 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     checklist = []
     n = int(closed.sum())
     checklist.append(CheckItem("Closed deals to learn from", "pass" if n >= GOOD_DEALS else ("warn" if n >= MIN_DEALS else "fail"),
-                               f"{n}", f"at least {MIN_DEALS}-{GOOD_DEALS}"))
+                               f"{n}", f"at least {MIN_DEALS}-{GOOD_DEALS}", short="Closed deals"))
     wins_high = _share(fit[won] >= WIN_LINE)
     losses_low = _share(fit[~won] < LOSS_LINE)
-    for name, share, line in (("Wins scoring 70+", wins_high, "70%+ of wins"), ("Losses scoring below 55", losses_low, "70%+ of losses")):
+    for name, short, share, line in (("Wins scoring 70+", "", wins_high, "70%+ of wins"),
+                                     ("Losses scoring below 55", "Losses below 55", losses_low, "70%+ of losses")):
         checklist.append(CheckItem(name, "fail" if share is None or share < TARGET else "pass",
-                                   "–" if share is None else f"{share:.0%}", line))
+                                   "–" if share is None else f"{share:.0%}", line, short=short))
     firmo = [j for j, c in enumerate(sc.criteria) if c.category == "firmographic" and c.best_points > 0]
     if firmo and won.any():
         inside = np.ones(int(won.sum()), bool)
@@ -152,7 +160,7 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
             inside &= col.points[rows[won]] > 0
         share = float(inside.mean())
         checklist.append(CheckItem("Wins inside the firmographic ranges", "pass" if share >= TARGET else "fail",
-                                   f"{share:.0%}", "70%+ of wins"))
+                                   f"{share:.0%}", "70%+ of wins", short="Wins in ranges"))
 
     top_fit = sum(c.max_points for c in sc.criteria if sc.score_of(c) == "fit")
     lifts = []
@@ -172,7 +180,8 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     checklist.append(CheckItem("Weight follows predictive power",
                                "fail" if unearned else ("warn" if unmeasured else "pass"),
                                f"{len(unearned)} heavy {word} without lift",
-                               f"criteria with {HEAVY_SHARE:.0%}+ of the points lift the win rate {MIN_LIFT}x+", detail))
+                               f"criteria with {HEAVY_SHARE:.0%}+ of the points lift the win rate {MIN_LIFT}x+", detail,
+                               short="Unearned weight", short_figure=f"{len(unearned)}"))
 
     amount = f["amount"].to_numpy(float)[closed] if "amount" in f else np.full(n, np.nan)
     cycle = f["cycle_days"].to_numpy(float)[closed] if "cycle_days" in f else np.full(n, np.nan)

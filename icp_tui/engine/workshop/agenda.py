@@ -129,33 +129,32 @@ def parse_agenda(raw: object, fail) -> Agenda:
                   tuple(dict.fromkeys(revealed)), bool(raw.get("names", True)))
 
 
-def save_agenda_position(manifest: str | Path, agenda: Agenda) -> None:
-    """Write ``[agenda] current`` and ``started`` into workshop.toml, keeping everything else as it was."""
+def _edit_agenda(manifest: str | Path, values: dict[str, object]) -> None:
+    """Set keys of ``[agenda]`` in workshop.toml (the table made if it is not there), keeping the rest as it was."""
     p = Path(manifest)
     doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
     table = doc.get("agenda")
     if table is None:
         table = tomlkit.table()
         doc["agenda"] = table
-    table["current"] = agenda.current
-    if agenda.started is not None:
-        table["started"] = agenda.started
+    for key, value in values.items():
+        table[key] = value
     atomic_write_text(p, tomlkit.dumps(doc))
+
+
+def save_agenda_position(manifest: str | Path, agenda: Agenda) -> None:
+    """Write ``[agenda] current`` and ``started``."""
+    _edit_agenda(manifest, {"current": agenda.current, **({"started": agenda.started} if agenda.started else {})})
 
 
 def save_agenda_flags(manifest: str | Path, *, revealed: tuple[str, ...] | None = None, names: bool | None = None) -> None:
-    """Write ``[agenda] revealed`` and/or ``names`` into workshop.toml, keeping everything else as it was."""
-    p = Path(manifest)
-    doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
-    table = doc.get("agenda")
-    if table is None:
-        table = tomlkit.table()
-        doc["agenda"] = table
+    """Write ``[agenda] revealed`` and/or ``names``."""
+    values: dict[str, object] = {}
     if revealed is not None:
-        table["revealed"] = list(revealed)
+        values["revealed"] = list(revealed)
     if names is not None:
-        table["names"] = names
-    atomic_write_text(p, tomlkit.dumps(doc))
+        values["names"] = names
+    _edit_agenda(manifest, values)
 
 
 def save_participants(manifest: str | Path, people: list[tuple[str, str]]) -> None:

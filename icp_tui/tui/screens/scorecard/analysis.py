@@ -3,11 +3,13 @@ that win, pay and stay (clustering, in a worker with progress), customer tiers a
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, TabbedContent, TabPane
 
@@ -17,14 +19,42 @@ from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 TABS = ("winloss", "segments", "tiers", "coverage")
 
 
-def _block(lines: list[str]) -> Text:
-    """A report section: its first line as the heading, the rest as an aligned table."""
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _is_table(line: str) -> bool:
+    """A row of an aligned table (columns two spaces or more apart), never wrapped."""
+    return "  " in line.strip()
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """The report's lines with prose that was wrapped for a wider terminal joined again (not the heading)."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (len(out) > 1 and prev.strip() and line.strip() and not _is_table(prev) and not _is_table(line)
+                and _indent(line) > _indent(prev)):
+            out[-1] = f"{prev} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+def _block(lines: list[str], width: int = 100) -> Text:
+    """A report section: its first line as the heading, the rest as an aligned table.
+
+    Prose is wrapped at word boundaries to ``width`` with a hanging indent; table rows keep their
+    columns (wider than the screen, they scroll sideways).
+    """
     out = Text()
-    if lines:
-        out.append(lines[0] + "\n", style="bold")
-        for line in lines[1:]:
-            style = "dim" if line.strip().startswith(("note:", "*", "win:", "(")) else ""
-            out.append(line + "\n", style=style)
+    for i, line in enumerate(_paragraphs(lines)):
+        style = "bold" if i == 0 else ("dim" if line.strip().startswith(("note:", "*", "win:", "(")) else "")
+        if not _is_table(line) and len(line) > width:
+            pad = " " * _indent(line)
+            line = "\n".join(textwrap.wrap(line.strip(), width=max(20, width), initial_indent=pad,
+                                            subsequent_indent=pad + "  ", break_on_hyphens=False))
+        out.append(line + "\n", style=style)
     return out
 
 
@@ -52,20 +82,21 @@ class AnalysisScreen(Screen):
         super().__init__()
         self.session = session
         self.segments = None
+        self.lines: dict[str, list[str]] = {}  # each tab's report lines, wrapped again when the width changes
 
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial="winloss", id="an-tabs"):
             with TabPane("Wins vs losses", id="winloss"):
-                yield VerticalScroll(Static(id="an-winloss"))
+                yield ScrollableContainer(Static(id="an-winloss"), classes="an-scroll")
             with TabPane("Segments", id="segments"):
                 yield ProgressBar(total=1, show_eta=False, id="an-progress")
                 yield Static(id="an-progress-text")
-                yield VerticalScroll(Static(id="an-segments"))
+                yield ScrollableContainer(Static(id="an-segments"), classes="an-scroll")
             with TabPane("Customer tiers", id="tiers"):
-                yield VerticalScroll(Static(id="an-tiers"))
+                yield ScrollableContainer(Static(id="an-tiers"), classes="an-scroll")
             with TabPane("ICP coverage", id="coverage"):
-                yield VerticalScroll(Static(id="an-coverage"))
+                yield ScrollableContainer(Static(id="an-coverage"), classes="an-scroll")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,13 +115,34 @@ class AnalysisScreen(Screen):
         from icp_tui.engine.history.tiers import customer_tiers
 
         notes = [f"note: {n}" for n in self.session.history_notes()]
-        self.query_one("#an-winloss", Static).update(_block(win_loss_lines(win_loss_table(self.frame)) + notes))
-        self.query_one("#an-tiers", Static).update(_block(tier_lines(customer_tiers(self.frame))))
+        self.lines["winloss"] = win_loss_lines(win_loss_table(self.frame)) + notes
+        self.lines["tiers"] = tier_lines(customer_tiers(self.frame))
         cov = self.session.coverage()
-        self.query_one("#an-coverage", Static).update(
-            _block(coverage_lines(cov)) if cov else Text("No accounts scored: coverage needs the scorecard's bands.", style="dim"))
+        if cov:
+            self.lines["coverage"] = coverage_lines(cov)
+        else:
+            self.query_one("#an-coverage", Static).update(Text("No accounts scored: coverage needs the scorecard's bands.", style="dim"))
         self.query_one("#an-segments", Static).update(Text("Clustering the closed deals…", style="dim"))
+        self.show_lines()
+        self.call_after_refresh(self.focus_tab)
         self.cluster()
+
+    def show_lines(self) -> None:
+        width = self.size.width - 3  # the vertical scrollbar and a column to spare
+        for tab, lines in self.lines.items():
+            self.query_one(f"#an-{tab}", Static).update(_block(lines, width))
+
+    def on_resize(self) -> None:
+        self.show_lines()
+
+    def focus_tab(self) -> None:
+        """The active tab's report has the focus, so the arrow keys and PageDown scroll it at once."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active:
+            self.query_one(f"#{tabs.active} .an-scroll").focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self.focus_tab)
 
     @work(thread=True, exclusive=True, group="segments")
     def cluster(self) -> None:
@@ -116,7 +168,8 @@ class AnalysisScreen(Screen):
         self.segments = segs
         self.query_one("#an-progress").display = False
         self.query_one("#an-progress-text").display = False
-        self.query_one("#an-segments", Static).update(_block(segment_lines(segs)))
+        self.lines["segments"] = segment_lines(segs)
+        self.show_lines()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

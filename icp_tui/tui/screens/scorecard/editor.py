@@ -19,12 +19,16 @@ from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.scorecard_session import ScorecardSession
 from icp_tui.tui.screens.scorecard import forms
-from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view
+from icp_tui.tui.widgets import fit_table
+from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view, top_view
 from icp_tui.tui.widgets.step_bar import StepBar
 
 RULE_TABS = {"anti": "anti_personas", "excl": "exclusions"}
 NARROW = 100  # below this many columns the criteria table drops its category column
 SHARE_NOTE = {"timing": "timing", "qualification": "qualify"}  # criteria outside the fit score
+COMPACT = 60  # a preview narrower than this shows the one-line checklist and fewer top accounts
+KEYS_WIDE = "Enter edit · +/- step · w weights · a add · Del delete · shift+↑↓ move"
+KEYS_NARROW = "Enter edit · w weights · F1 keys"
 
 
 class ScorecardScreen(Screen):
@@ -78,25 +82,24 @@ class ScorecardScreen(Screen):
                         yield DataTable(id="buckets", cursor_type="row")
                     with TabPane("Bands", id="bands-tab"):
                         yield DataTable(id="bands", cursor_type="row")
+                        yield Static(id="bands-detail", classes="sc-detail")
                     with TabPane("Anti-personas", id="anti-tab"):
                         yield DataTable(id="anti", cursor_type="row")
+                        yield Static(id="anti-detail", classes="sc-detail")
                     with TabPane("Exclusions", id="excl-tab"):
                         yield DataTable(id="excl", cursor_type="row")
+                        yield Static(id="excl-detail", classes="sc-detail")
                 yield Static(id="lint")
             with VerticalScroll(id="sc-preview"):
                 yield Static(id="pv-main")
-                yield Static(id="pv-check")
+                yield Static(id="pv-check")  # before the top accounts: on a small screen it is what shows
+                yield Static(id="pv-top")
         yield Static(id="sc-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Scorecard · {self.workshop.name}"
         self.query_one("#sc-main").display = False
-        for tid, cols in (("buckets", ("Test", "Points", "Accounts", "Label")),
-                          ("bands", ("Min", "Band", "Tier", "Action", "Accounts")),
-                          ("anti", ("Name", "Match", "Conditions", "Accounts")),
-                          ("excl", ("Name", "Match", "Conditions", "Accounts"))):
-            self.query_one(f"#{tid}", DataTable).add_columns(*cols)
         if self.session is None:
             self.load()
         else:
@@ -120,6 +123,8 @@ class ScorecardScreen(Screen):
         self.query_one("#criteria").focus()
 
     def redraw_preview(self) -> None:
+        self.show_buckets()  # the tables' columns are sized to the editor's width
+        self.show_bands_and_rules()
         self.show_preview()
         if getattr(self, "validation", None) is not None:
             self.show_checklist(self.validation)
@@ -151,6 +156,7 @@ class ScorecardScreen(Screen):
     def on_resize(self) -> None:
         if self.session:
             self.show_criteria()
+            self.show_status()
             self.call_after_refresh(self.redraw_preview)
 
     def show_criteria(self) -> None:
@@ -181,23 +187,50 @@ class ScorecardScreen(Screen):
         j = min(self.current_criterion(), len(s.scorecard.criteria) - 1)
         c = s.scorecard.criteria[j]
         counts = s.bucket_counts(j)
+        about = f" · field {c.field}" if self.narrow else f"  {c.category.replace('_', ' ')} · field {c.field} · weight {c.weight:g}"
         self.query_one("#bucket-title", Static).update(Text.assemble(
-            (f"Buckets of {c.label}", "bold"),
-            (f"  {c.category.replace('_', ' ')} · field {c.field} · weight {c.weight:g}", "dim")))
+            (f"Buckets of {c.label}", "bold"), (about, "dim"), no_wrap=True, overflow="ellipsis"))
+        heads = ("Test", "Pts" if self.narrow else "Points", "Accts" if self.narrow else "Accounts", "Label")
         rows = [(s.bucket_text(j, b), f"{bk.points:g}", f"{counts[b]:,}" if counts else "–", bk.label)
                 for b, bk in enumerate(c.buckets)]
-        self._fill("buckets", rows)
+        self._fit("buckets", heads, rows, flex=(0, 3))
+
+    def _fit(self, tid: str, heads: tuple[str, ...], rows: list[tuple], flex: tuple[int, ...]) -> None:
+        """Fill a table to the editor's width (a scrollbar may take 2 columns): no sideways scrolling."""
+        room = max(30, (self.query_one("#sc-editor").size.width or 80) - 2)
+        fit_table.fill(self.query_one(f"#{tid}", DataTable), heads, rows, room, flex)
 
     def show_bands_and_rules(self) -> None:
         s = self.session
         band_n = dict(s.preview_counts())
-        self._fill("bands", [(f"{b.min:g}", b.label, b.tier, b.action, f"{band_n.get(b.label, 0):,}")
-                             for b in sorted(s.scorecard.bands, key=lambda b: -b.min)])
+        self._fit("bands", ("Min", "Band", "Tier", "Accts" if self.narrow else "Accounts", "Action"),
+                  [(f"{b.min:g}", b.label, b.tier, f"{band_n.get(b.label, 0):,}", b.action)
+                   for b in sorted(s.scorecard.bands, key=lambda b: -b.min)], flex=(4,))
         for tid, kind in RULE_TABS.items():
             hits = s.rule_counts(kind)
             rules = getattr(s.scorecard, kind)
-            self._fill(tid, [(r.name, r.join, "; ".join(m.source or m.describe() for m in r.conditions),
-                              f"{hits[i]:,}" if hits else "–") for i, r in enumerate(rules)])
+            self._fit(tid, ("Name", "Match", "Conditions", "Accts" if self.narrow else "Accounts"),
+                      [(r.name, r.join, "; ".join(m.source or m.describe() for m in r.conditions),
+                        f"{hits[i]:,}" if hits else "–") for i, r in enumerate(rules)], flex=(0, 2))
+        for tid in ("bands", *RULE_TABS):
+            self.show_detail(tid)
+
+    def show_detail(self, tid: str) -> None:
+        """Under a band or rule table, the highlighted row's text whole (its cells may be cut)."""
+        sc, row = self.session.scorecard, max(0, self.query_one(f"#{tid}", DataTable).cursor_row)
+        text = Text()
+        if tid == "bands" and sc.bands:
+            b = sorted(sc.bands, key=lambda b: -b.min)[min(row, len(sc.bands) - 1)]
+            text.append(f"{b.label}", style="bold")
+            text.append(f" · fit {b.min:g}+ · {b.tier}: {b.action}")
+        elif tid in RULE_TABS and getattr(sc, RULE_TABS[tid]):
+            rules = getattr(sc, RULE_TABS[tid])
+            r = rules[min(row, len(rules) - 1)]
+            text.append(r.name, style="bold")
+            text.append(f" · {r.join} of: " + "; ".join(m.source or m.describe() for m in r.conditions))
+            if r.reason:
+                text.append(f"\n{r.reason}", style="dim")
+        self.query_one(f"#{tid}-detail", Static).update(text)
 
     def show_lint(self) -> None:
         findings = self.session.lint()
@@ -214,19 +247,21 @@ class ScorecardScreen(Screen):
 
     def show_preview(self) -> None:
         width = self.preview_width()
-        self.query_one("#pv-main", Static).update(preview_view(self.session.preview(), width, top=8 if width >= 60 else 5))
+        p = self.session.preview()
+        self.query_one("#pv-main", Static).update(preview_view(p, width))
+        self.query_one("#pv-top", Static).update(top_view(p, width, top=8 if width >= COMPACT else 5))
 
     def show_status(self) -> None:
         s = self.session
         ed = s.editor
-        name = f"{s.scorecard.name} v{s.scorecard.version}"
-        text = Text.assemble((f" {s.path.name}", "bold"), f" · {name}")
+        name = f"v{s.scorecard.version}" if self.narrow else f"{s.scorecard.name} v{s.scorecard.version}"
+        text = Text.assemble((f" {s.path.name}", "bold"), f" · {name}", no_wrap=True, overflow="ellipsis")
         if ed.dirty:
             text.append(" · unsaved", style="bold yellow")
             self.app.mark_unsaved("scorecard", f"scorecard {s.path.name}: edits not saved")  # type: ignore[attr-defined]
         else:
             self.app.mark_saved("scorecard")  # type: ignore[attr-defined]
-        text.append("  Enter edit · +/- weight or points · w weights · a add · Del delete · shift+↑↓ move", style="dim")
+        text.append(f"  {KEYS_NARROW if self.narrow else KEYS_WIDE}", style="dim")
         self.query_one("#sc-status", Static).update(text)
 
     @work(thread=True, exclusive=True, group="scorecard-check")
@@ -237,7 +272,7 @@ class ScorecardScreen(Screen):
     def show_checklist(self, v) -> None:
         self.validation = v
         width = self.preview_width()
-        self.query_one("#pv-check", Static).update(checklist_view(v, compact=width < 60))
+        self.query_one("#pv-check", Static).update(checklist_view(v, width if width < COMPACT else None))
 
     def after_edit(self, what: str = "") -> None:
         self.refresh_all()
@@ -253,6 +288,8 @@ class ScorecardScreen(Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.session and event.data_table.id == "criteria":
             self.show_buckets()
+        elif self.session and event.data_table.id in ("bands", *RULE_TABS):
+            self.show_detail(event.data_table.id or "")
 
     def _guard(self, fn, *args, **kwargs) -> bool:
         try:

@@ -57,9 +57,9 @@ def _checked(screen: ScorecardScreen, op: str, build):
     return check, apply
 
 
-def _open_form(screen, title: str, fields: list[FormField], op: str, build, hint: str = "") -> None:
+def _open_form(screen, title: str, fields: list[FormField], op: str, build, hint: str = "", **kw) -> None:
     check, apply = _checked(screen, op, build)
-    screen.app.push_screen(FormScreen(title, fields, check, hint), apply)
+    screen.app.push_screen(FormScreen(title, fields, check, hint, **kw), apply)
 
 
 # -- quick edits ------------------------------------------------------------------------------------
@@ -80,9 +80,18 @@ def step_points(screen: ScorecardScreen, delta: int) -> None:
 
 
 def ask_weight(screen: ScorecardScreen) -> None:
-    c = screen.session.scorecard.criteria[screen.current_criterion()]
-    _open_form(screen, f"Weight of {c.label}", [FormField("weight", "Weight (points are multiplied by it)", f"{c.weight:g}")],
-               "set_weight", lambda v: ((c.id, _num(v["weight"])), {}))
+    """Every criterion's weight in one form (one undoable edit), starting at the highlighted one."""
+    criteria = screen.session.scorecard.criteria
+    fields = [FormField(f"w{i}", c.label, f"{c.weight:g}") for i, c in enumerate(criteria)]
+
+    def build(v: dict[str, str]):
+        weights = {c.id: _num(v[f"w{i}"]) for i, c in enumerate(criteria)}
+        changed = [f"{c.label} {c.weight:g} → {weights[c.id]:g}" for c in criteria if weights[c.id] != c.weight]
+        return (weights, "weights: " + ", ".join(changed) if changed else "weights unchanged"), {}
+
+    _open_form(screen, "Weights", fields, "set_weights", build,
+               hint="Points are multiplied by the weight; 0 leaves a criterion out.",
+               inline=True, focus=f"w{screen.current_criterion()}")
 
 
 def ask_open(screen: ScorecardScreen) -> None:
