@@ -47,13 +47,14 @@ class ScorecardScreen(Screen):
                  ("Tab", "the next part: tabs, criteria, buckets, preview")]
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("f3", "validation", "Validation", tooltip="the checklist against won and lost deals, and suggested weights"),
+        Binding("f3", "validation", "Check", tooltip="the checklist against won and lost deals, and suggested weights"),
         Binding("f4", "analysis", "Analysis", tooltip="wins against losses, segments, customer tiers, ICP coverage"),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo"),
+        # the footer keeps Quit and Help in sight at 80 columns: redo, save as a version and diff are in F1
+        Binding("ctrl+y", "redo", "Redo", show=False, tooltip="redo what was undone"),
         Binding("ctrl+s", "save", "Save", tooltip="save the scorecard (comments and order kept)"),
-        Binding("f6", "save_version", "Save version", tooltip="save as a new version beside it (v1.1, ...)"),
-        Binding("f7", "diff", "Diff", tooltip="the changes against the saved file"),
+        Binding("f6", "save_version", "Save version", show=False, tooltip="save as a new version beside it (v1.1, ...)"),
+        Binding("f7", "diff", "Diff", show=False, tooltip="the changes against the saved file"),
         Binding("ctrl+o", "open", "Open", show=False, tooltip="open another scorecard file"),
         Binding("a", "add", "Add", show=False, tooltip="add a row after the highlighted one"),
         Binding("delete", "delete", "Delete", show=False, tooltip="delete the highlighted row (ctrl+z brings it back)"),
