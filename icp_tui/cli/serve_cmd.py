@@ -7,6 +7,7 @@ address can use the app, so the default address is this machine only (127.0.0.1)
 
 from __future__ import annotations
 
+import logging
 import shlex
 import signal
 import sys
@@ -43,6 +44,9 @@ def cmd_serve(args) -> int:
     server = Server(app_command(ws.root), host=args.host, port=args.port, title=f"icp — {ws.name}", public_url=url)
     server.initialize_logging = lambda: None  # type: ignore[method-assign]  # our one line above, not its log
     server.console = Console(stderr=True, quiet=True)  # nor its banner
+    # a browser session's app that ends after the server's loop closed makes asyncio warn "Loop ... that handles
+    # pid N is closed": nothing the user can act on
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
     try:
         server.serve()
     except OSError as e:
