@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -87,10 +86,3 @@ def group_tables(a: Alignment, k: int, limit: int = 8) -> list[tuple[str, Table]
         ("orphans", group_table("Orphans: one function only", a.orphans(),
                                 lambda p: f"{short(next(iter(p.ranks)))} · fit {fit(p)}", limit)),
     ]
-
-
-def groups(a: Alignment, k: int, limit: int = 8) -> Group:
-    parts: list = []
-    for _, table in group_tables(a, k, limit):
-        parts += [table, Text("")]
-    return Group(*parts[:-1])
