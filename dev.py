@@ -2,7 +2,7 @@
 """Set-up and run in one command, on a machine with only Python 3.11+ and pip.
 
     python3 dev.py run       # create .venv if needed, install, open the app on the sample workshop
-    python3 dev.py test      # create .venv if needed, install with test extras, then ruff, mypy and pytest
+    python3 dev.py test      # create .venv if needed, install with test extras, then ruff, mypy and pytest (all cores)
     python3 dev.py bench     # the scoring benchmark (not part of the tests)
 
 Extra arguments are passed on (to ``icp`` for run, to pytest for test).
@@ -56,7 +56,8 @@ def main(argv: list[str]) -> int:
                 if code := subprocess.call([str(PY), "-m", *check], cwd=ROOT):
                     print(f"{check[0]} failed (exit {code}): fix the findings above", file=sys.stderr)
                     return code
-        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+        # the whole suite on every core (syrupy reads snapshots fine under xdist; update them without -n)
+        return subprocess.call([str(PY), "-m", "pytest", *(rest or ["-n", "auto"])], cwd=ROOT)
     return subprocess.call([str(PY), str(ROOT / "benchmarks" / "bench_scoring.py"), *rest], cwd=ROOT)
 
 

@@ -70,6 +70,11 @@ CYCLE_DAYS = {"IDEAL": 75, "OTHER": 140, "ANTI": 110}
 CHURN_RATE = {"IDEAL": 0.05, "OTHER": 0.15, "ANTI": 0.45}
 NRR_MEAN, CHURNED_NRR_MEAN = {"IDEAL": 118, "OTHER": 100, "ANTI": 80}, 70
 CREATED_FROM, CREATED_TO, LAST_CLOSE = date(2024, 10, 1), date(2026, 9, 30), date(2026, 10, 31)
+#: Acquisition cost (CAC) of closed deals, drawn from a generator of its own so that every other value keeps its
+#: bytes: won deal ~ ACV x ratio x sqrt(cycle / the segment's typical cycle); a lost deal spent LOST_COST of that.
+CAC_SEED = SEED + 1
+CAC_RATIO = {"IDEAL": 1.25, "OTHER": 1.9, "ANTI": 2.3}
+LOST_COST = 0.6
 
 MID = ("Software", "E-commerce", "MarTech", "EdTech", "Cybersecurity")
 TRAD = ("Retail", "Manufacturing", "Logistics", "Financial Services", "Agency", "Consulting", "Non-profit")
@@ -116,7 +121,7 @@ ACCOUNT_HEADER = ["Account ID", "Account Name", "Website", "Type", "Industry", "
                   "Growth Rate", "Funding Stage", "Founded", "Billing Country", "Region", "Tech Stack", "Use Case",
                   "Intent Score", "Economic Buyer"]
 DEAL_HEADER = ["Opportunity ID", "Opportunity Name", "Account ID", "Account Name", "Stage", "Amount", "Created Date",
-               "Close Date", "Use Case", "Churned", "NRR", "Expansion"]
+               "Close Date", "Use Case", "Churned", "NRR", "Expansion", "Acquisition Cost"]
 FIXED = [  # name, domain, industry, sub, employees, revenue, growth, stage, founded, country, stack, use case, intent,
     # economic buyer, row index
     ("Acme Inc.", "acme.com", "SaaS", "Sales tools", 850, 120e6, 34, "Series C", 2011, "United States",
@@ -543,7 +548,21 @@ def render_deal(r, i, d):
             pick(r, [str(amount), f"${amount:,}", f"{amount / 1000:g}k"], [.75, .18, .07]),
             d["created"].isoformat(), d["close"].isoformat() if d["close"] else "", d["use_case"],
             ("yes" if d["churned"] else "no") if won else "", f"{d['nrr']}%" if won else "",
-            pick(r, [str(d["expansion"]), f"${d['expansion']:,}"], [.8, .2]) if won else ""]
+            pick(r, [str(d["expansion"]), f"${d['expansion']:,}"], [.8, .2]) if won else "", d["cost_txt"]]
+
+
+def add_acquisition_costs(deals, seed=CAC_SEED):
+    """Each closed deal's acquisition cost (sales and marketing spent on it), from its own generator: the main
+    one's stream, and so every other column, is untouched. Open deals have none yet."""
+    c = np.random.default_rng(seed)
+    for d in deals:
+        if d.get("open"):
+            d["cac"], d["cost_txt"] = None, ""
+            continue
+        seg, cycle = d["seg"], (d["close"] - d["created"]).days
+        cost = d["amount"] * CAC_RATIO[seg] * np.sqrt(cycle / CYCLE_DAYS[seg]) * c.lognormal(-.03, .25)
+        d["cac"] = int(max(500, round(cost * (1 if d["won"] else LOST_COST), -2)))
+        d["cost_txt"] = pick(c, [str(d["cac"]), f"${d['cac']:,}"], [.85, .15])
 
 
 def write_csv(path, header, rows):
@@ -560,7 +579,9 @@ def build(seed=SEED):
     accts = build_accounts(r)
     deals = build_deals(r, accts)
     assign_types(r, accts, deals)
-    return accts, deals, build_lists(r, accts), r
+    lists = build_lists(r, accts)
+    add_acquisition_costs(deals)
+    return accts, deals, lists, r
 
 
 def main(out=OUT):

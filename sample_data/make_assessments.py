@@ -3,6 +3,8 @@
 The leaders disagree the way leaders do: Sales believes the lists are aligned, Marketing and
 Customer Success do not; Finance tracks lifetime value and acquisition cost that nobody else
 uses; Product cares about use case and does not know how execution is measured.
+An earlier round, six months before, goes to ``assessments-2026-05/``: the same leaders answering version 1
+of the questionnaire (without its four later questions), a level lower where the room has moved since.
 Run: python sample_data/make_assessments.py (after changing the questionnaire's questions).
 """
 
@@ -37,29 +39,59 @@ VIEWS = {
 }
 # Answers wander around the centre the same way for everyone: question 1 at it, 2 one above, 3 at it...
 WANDER = (0, 1, 0, -1)
+# Answers set one by one, where the wander would not be what this leader says: the questions of version 2
+# (ICP against TAM, ABM, behaviour and intent signals, forecasts) and Customer Success's lifetime economics,
+# which CS tracks but which do not shape the segments (its note says so).
+ANSWERS = {
+    "sales": {"selection.tam": 2, "selection.abm": 3, "data.signals": 2, "revops_finance.forecast": 2},
+    "marketing": {"selection.tam": 2, "selection.abm": 2, "data.signals": 3, "revops_finance.forecast": 1},
+    "customer_success": {"selection.tam": 1, "selection.abm": 1, "data.signals": 0, "revops_finance.forecast": 1,
+                         "metrics.revenue": 3},
+    "product": {"selection.tam": 2, "selection.abm": 0, "data.signals": 2},
+    "finance": {"selection.tam": 1, "selection.abm": 1, "data.signals": 0, "revops_finance.forecast": 2},
+}
 NOTES = {
     "sales": {"alignment": "We share one target list in Salesforce; Marketing just adds to it."},
     "marketing": {"alignment": "Sales works its own named accounts; our campaigns target a different list.",
                   "data": "We enrich with technographics from our intent provider."},
     "customer_success": {"metrics": "We track NRR and churn by segment every month, but nobody upstream uses it."},
     "product": {"use_case": "Revenue analytics buyers stay and expand; forecasting-only buyers churn."},
-    "finance": {"metrics": "Finance has CLV and CAC by cohort; it has never been part of the ICP discussion."},
+    "finance": {"metrics": "Finance ranks segments by CLV and CAC per cohort; sales and marketing have yet to use it."},
 }
+
+
+# The earlier round: per leader the dimensions that were a level lower in May (none goes below 1).
+EARLIER = {
+    "sales": ("selection", "alignment", "measurement"),
+    "marketing": ("data", "selection", "revops_finance"),
+    "customer_success": ("metrics", "data", "measurement"),
+    "product": ("use_case", "alignment", "data"),
+    "finance": ("revops_finance", "alignment", "measurement"),
+}
+VERSION_2 = ("selection.tam", "selection.abm", "data.signals", "revops_finance.forecast")
 
 
 def main() -> None:
     q = load_questionnaire(HERE.parent / "assessments" / "icp-maturity.toml")
-    out = HERE / "assessments"
-    out.mkdir(exist_ok=True)
-    for key, (name, function, view) in VIEWS.items():
-        r = Response.new(q, name, function, "Northwind Analytics")
-        r.date = "2026-11-02"
-        for d in q.dimensions:
-            centre = view[d.id]
-            for j, question in enumerate(d.questions):
-                r.answers[question.id] = 0 if centre == 0 else max(1, min(4, centre + WANDER[j % len(WANDER)]))
-        r.notes = dict(NOTES.get(key, {}))
-        save_response(r, out / f"{key}.toml")
+    for folder, date, lower in (("assessments", "2026-11-02", {}), ("assessments-2026-05", "2026-05-04", EARLIER)):
+        out = HERE / folder
+        out.mkdir(exist_ok=True)
+        for key, (name, function, view) in VIEWS.items():
+            r = Response.new(q, name, function, "Northwind Analytics")
+            r.date = date
+            for d in q.dimensions:
+                centre = view[d.id] and max(1, view[d.id] - (d.id in lower.get(key, ())))
+                for j, question in enumerate(d.questions):
+                    r.answers[question.id] = 0 if centre == 0 else max(1, min(4, centre + WANDER[j % len(WANDER)]))
+                    if not lower:
+                        r.answers[question.id] = ANSWERS.get(key, {}).get(question.id, r.answers[question.id])
+            if lower:  # answered with version 1, before the four later questions
+                r.questionnaire_version = 1
+                for qid in VERSION_2:
+                    r.answers.pop(qid, None)
+            else:
+                r.notes = dict(NOTES.get(key, {}))
+            save_response(r, out / f"{key}.toml")
 
 
 if __name__ == "__main__":

@@ -251,37 +251,49 @@ def test_bundled_all_ones(big):
 
 
 def test_bundled_all_fours(big):
-    res = score(big, big_response(big, 4))  # metrics.revenue = 4 >= 3
+    res = score(big, big_response(big, 4))  # metrics.revenue = 4 >= 4: the gate is open
     assert set(levels_of(res).values()) == {4}
     assert (res.level, res.uncapped, res.capped_by, res.gap) == (4, 4, [], [])
     assert res.next_steps == list(big.level(4).next_steps)
 
 
 def test_bundled_all_fours_but_revenue_metric_2(big):
-    # metrics: 4, 2, 4 -> floor(10/3) = 3; sorted 3 4 4 ... -> 4; metrics.revenue 2 < 3 -> 2
+    # metrics: 4, 2, 4 -> floor(10/3) = 3; sorted 3 4 4 ... -> 4; metrics.revenue 2 < 4 -> capped at 3
     res = score(big, big_response(big, 4, metrics__revenue=2))
     assert res.level_of("metrics") == 3
-    assert (res.uncapped, res.level) == (4, 2)
+    assert (res.uncapped, res.level) == (4, 3)
     assert [g.id for g in res.capped_by] == ["revenue_metric"]
-    assert res.gap == []
-    assert res.next_steps == [big.gates[0].text] + list(big.level(2).next_steps)
-
-
-def test_bundled_revenue_gate_on_all_threes(big):
-    # metrics: 3, 2, 3 -> floor(8/3) = 2; sorted 2 3 3 3 3 3 3 3 3 -> 3; capped at 2
-    res = score(big, big_response(big, 3, metrics__revenue=2))
-    assert res.level_of("metrics") == 2
-    assert (res.uncapped, res.level) == (3, 2)
-    assert [g.id for g in res.capped_by] == ["revenue_metric"]
-    assert gap_of(res) == ["metrics"]  # the only dimension below 3
-    assert res.next_steps[0] == ("Until at least one revenue metric, such as retention, NRR or customer lifetime "
-                                 "value, shapes your segments, the overall result stays at Level 2 or below.")
-    assert res.next_steps == [big.gates[0].text, f"Revenue and lifecycle metrics: {big.dimension('metrics').advice[1]}"] \
-        + list(big.level(2).next_steps)
+    assert gap_of(res) == ["metrics"]  # the only dimension below 4
+    assert res.next_steps == [big.gates[0].text, f"Revenue and lifecycle metrics: {big.dimension('metrics').advice[2]}"] \
+        + list(big.level(3).next_steps)
+    assert res.next_steps[0] == ("Until lifetime economics such as CLV, CAC or NRR shape your segments, the overall "
+                                 "result stays at Level 3 or below: they are the step to Level 4.")
     md = result_markdown(res)
-    assert "**Overall: Level 2 (Foundational)**" in md
-    assert f"Capped at Level 2: {big.gates[0].text}" in md
+    assert "**Overall: Level 3 (Developing)**" in md
+    assert f"Capped at Level 3: {big.gates[0].text}" in md
     assert f"1. {big.gates[0].text}" in md
+
+
+def test_bundled_level_four_answers_without_revenue_metric_cap_at_3(big):
+    # every question at 4 but metrics.revenue at 3 ("Not yet; ... CLV or NRR stay out"): metrics 4, 3, 4 ->
+    # floor(11/3) = 3; sorted 3 4 x8 -> uncapped 4; metrics.revenue 3 < 4 -> 3
+    res = score(big, big_response(big, 4, metrics__revenue=3))
+    assert (res.level_of("metrics"), res.uncapped, res.level) == (3, 4, 3)
+    assert [g.id for g in res.capped_by] == ["revenue_metric"]
+
+
+def test_bundled_textbook_level_three_is_level_three(big):
+    # the bug this fixes: every answer at 3 (metrics.revenue 3: "segments use win rate, ACV and cycle, while CLV
+    # or NRR stay out", which seed 004 says of Level 3) was capped at 2. Now: all dimensions 3 -> 3; 3 <= cap 3
+    res = score(big, big_response(big, 3))
+    assert (res.level, res.uncapped, res.capped_by) == (3, 3, [])
+    # with metrics.revenue at 2: metrics 3, 2, 3 -> floor(8/3) = 2; sorted 2 3 x8 -> 3; not above the cap: 3
+    res = score(big, big_response(big, 3, metrics__revenue=2))
+    assert (res.level_of("metrics"), res.uncapped, res.level, res.capped_by) == (2, 3, 3, [])
+    assert gap_of(res)[0] == "metrics"  # below 4: metrics (2) first, then the eight 3s
+    assert res.next_steps[0] == f"Revenue and lifecycle metrics: {big.dimension('metrics').advice[1]}"
+    md = result_markdown(res)
+    assert "**Overall: Level 3 (Developing)**" in md and "Capped" not in md
 
 
 def test_bundled_one_strong_dimension(big):
@@ -292,7 +304,7 @@ def test_bundled_one_strong_dimension(big):
 
 
 def test_bundled_one_weak_dimension(big):
-    res = score(big, big_response(big, 3, alignment=1))  # sorted 1 3 x8 -> 3; metrics.revenue 3: no cap
+    res = score(big, big_response(big, 3, alignment=1))  # sorted 1 3 x8 -> 3; 3 is not above the cap 3
     assert (res.level, res.uncapped, res.capped_by) == (3, 3, [])
     # below 4: alignment (1) first, then the eight 3s in questionnaire order
     assert gap_of(res) == ["alignment"] + [d.id for d in big.dimensions if d.id != "alignment"]
@@ -300,19 +312,21 @@ def test_bundled_one_weak_dimension(big):
 
 
 def test_bundled_one_weak_dimension_that_holds_the_gate(big):
-    res = score(big, big_response(big, 3, metrics=1))  # uncapped 3, metrics.revenue 1 -> capped at 2
-    assert (res.uncapped, res.level) == (3, 2)
+    res = score(big, big_response(big, 4, metrics=1))  # sorted 1 4 x8 -> uncapped 4, metrics.revenue 1 -> 3
+    assert (res.uncapped, res.level) == (4, 3)
     assert gap_of(res) == ["metrics"]
+    res = score(big, big_response(big, 3, metrics=1))  # sorted 1 3 x8 -> 3: the gate does not bite at 3
+    assert (res.uncapped, res.level, res.capped_by) == (3, 3, [])
 
 
-def test_bundled_dont_knows_in_a_three_question_dimension(big):
-    # data has 3 questions: 1 known + 2 don't know -> no level; 2 known + 1 don't know -> level of the known
-    r = big_response(big, 3, data__inputs=3, data__enrichment=0, data__quality=0)
+def test_bundled_dont_knows_in_a_four_question_dimension(big):
+    # data has 4 questions: 1 known + 3 don't know -> no level; 2 known + 2 don't know -> level of the known
+    r = big_response(big, 3, data__inputs=3, data__enrichment=0, data__quality=0, data__signals=0)
     res = score(big, r)
     assert res.level_of("data") is None
     assert res.level == 3  # 8 known dimensions all at 3
-    assert res.dont_know == 2
-    r.answers["data.enrichment"] = 4  # 3, 4 and a don't know -> floor(7/2) = 3
+    assert res.dont_know == 3
+    r.answers["data.enrichment"] = 4  # 3, 4 and two don't knows (not more than known) -> floor(7/2) = 3
     assert score(big, r).level_of("data") == 3
 
 
@@ -324,8 +338,8 @@ def test_bundled_fewer_than_half_known(big):
     r = big_response(big, 2, **dict.fromkeys(dims[:5], 0))
     res = score(big, r)
     assert res.level is None
-    assert res.dont_know == sum(len(big.dimension(d).questions) for d in dims[:5])  # 2 + 3 + 3 + 2 + 3 = 13
-    assert res.dont_know == 13
+    assert res.dont_know == sum(len(big.dimension(d).questions) for d in dims[:5])  # 4 + 4 + 3 + 2 + 3 = 16
+    assert res.dont_know == 16
 
 
 # -- version mismatch -----------------------------------------------------------------------------
@@ -348,13 +362,13 @@ def test_older_version_and_retired_answer(big, tmp_path):
     r = load_response(p)
     assert r.questionnaire_version == 0
     assert r.answers == {"selection.basis": 3, "selection.growth": 3, "selection.gut_feel": 1, "data.inputs": 2}
-    # every question of version 1 without an answer, in questionnaire order
+    # every question of version 2 without an answer, in questionnaire order
     assert r.new_questions(big) == [x.id for x in big.questions if x.id not in ("selection.basis", "selection.growth",
                                                                                  "data.inputs")]
-    assert len(r.new_questions(big)) == 20
+    assert len(r.new_questions(big)) == 24  # 27 - 3
     assert r.retired_answers(big) == ["selection.gut_feel"]
     assert r.answered(big) == 3
-    assert r.next_unanswered(big) == "data.enrichment"
+    assert r.next_unanswered(big) == "selection.tam"
     res = score(big, r)
     # selection 3, 3 -> 3 (the retired 1 is ignored; counted it would give floor(7/3) = 2); data 2
     assert res.level_of("selection") == 3
@@ -364,6 +378,19 @@ def test_older_version_and_retired_answer(big, tmp_path):
     comparison_markdown(compare(big, [r]))  # does not crash
     with pytest.raises(ResponseError, match=r"Old \(no function\) also answered in .*old.toml"):
         compare(big, [r, r])  # one leader twice would count double
+
+
+def test_version_1_file_gets_the_four_questions_of_version_2(big, tmp_path):
+    # a version-1 answers file (all 23 questions of version 1 at 2) asked again with version 2
+    r = big_response(big, 2)
+    for qid in ("selection.tam", "selection.abm", "data.signals", "revops_finance.forecast"):
+        del r.answers[qid]
+    r.questionnaire_version = 1
+    save_response(r, tmp_path / "v1.toml")
+    back = load_response(tmp_path / "v1.toml", big)
+    assert back.new_questions(big) == ["selection.tam", "selection.abm", "data.signals", "revops_finance.forecast"]
+    assert back.next_unanswered(big) == "selection.tam"
+    assert score(big, back).level == 2  # every known answer 2
 
 
 def test_same_version_has_no_new_questions(big):
@@ -442,23 +469,26 @@ def test_progress_earlier_against_later(small):
 
 # -- the five sample files ------------------------------------------------------------------------
 
-# Dimension levels by hand from sample_data/assessments/*.toml (floor of the mean of each dimension):
-#                    selection data      metrics   refresh alignment revops  measurement use_case analytics
-# customer_success   1,2->1    2,3,2->2  3,4,3->3  1,2->1  1,2,1->1  2,3->2  2,3,2,1->2  3,4->3   1,2->1
-# finance            1,2->1    2,3,2->2  4,4,4->4  1,2->1  2,3,2->2  3,4->3  2,3,2,1->2  1,2->1   2,3->2
-# marketing          2,3->2    3,4,3->3  2,3,2->2  1,2->1  1,2,1->1  2,3->2  1,2,1,1->1  2,3->2   2,3->2
-# product            2,3->2    2,3,2->2  2,3,2->2  2,3->2  2,3,2->2  0,0->-  0,0,0,0->-  4,4->4   2,3->2
-# sales              3,4->3    2,3,2->2  2,3,2->2  2,3->2  3,4,3->3  2,3->2  2,3,2,1->2  2,3->2   1,2->1
+# Dimension levels by hand from sample_data/assessments/*.toml (floor of the mean of each dimension's known
+# answers; version 2's four questions are set one by one in make_assessments.py, 0 = don't know):
+#                    selection     data        metrics   refresh alignment revops   measurement use_case analytics
+# customer_success   1,2,1,1->1    2,3,2,0->2  3,3,3->3  1,2->1  1,2,1->1  2,3,1->2 2,3,2,1->2  3,4->3   1,2->1
+# finance            1,2,1,1->1    2,3,2,0->2  4,4,4->4  1,2->1  2,3,2->2  3,4,2->3 2,3,2,1->2  1,2->1   2,3->2
+# marketing          2,3,2,2->2    3,4,3,3->3  2,3,2->2  1,2->1  1,2,1->1  2,3,1->2 1,2,1,1->1  2,3->2   2,3->2
+# product            2,3,2,0->2    2,3,2,2->2  2,3,2->2  2,3->2  2,3,2->2  0,0,0->- 0,0,0,0->-  4,4->4   2,3->2
+# sales              3,4,2,3->3    2,3,2,2->2  2,3,2->2  2,3->2  3,4,3->3  2,3,2->2 2,3,2,1->2  2,3->2   1,2->1
+# (CS 2,3,2 + don't know in data: floor(7/3) = 2; finance revops 3+4+2 = 9, /3 = 3; sales selection 12/4 = 3.)
+# Don't knows: CS 1 (data.signals), finance 1 (data.signals), product 1 + 3 + 4 = 8 (selection.abm, revops, measurement).
 # Overall (second-lowest): CS 1 1 1 1 2.. -> 1; finance 1 1 1 2.. -> 1; marketing 1 1 1 2.. -> 1;
-# product (7 known >= 4.5) 2 2 2 2 2 2 4 -> 2; sales 1 2 2.. -> 2. No gate applies (all at most 2).
+# product (7 known >= 4.5) 2 2 2 2 2 2 4 -> 2; sales 1 2 2.. -> 2. No gate applies (all at most 3).
 # Spreads: selection 1..3 = 2 F; data 2..3 = 1; metrics 2..4 = 2 F; refresh 1..2 = 1; alignment 1..3 = 2 F;
 # revops 2..3 = 1; measurement 1..2 = 1; use_case 1..4 = 3 F; analytics 1..2 = 1.
 # Flagged, widest first then questionnaire order: use_case, selection, metrics, alignment.
 SAMPLE_LEVELS = {
-    "customer_success": ("Tom Becker", [1, 2, 3, 1, 1, 2, 2, 3, 1], 1, 0),
-    "finance": ("Elena Rossi", [1, 2, 4, 1, 2, 3, 2, 1, 2], 1, 0),
+    "customer_success": ("Tom Becker", [1, 2, 3, 1, 1, 2, 2, 3, 1], 1, 1),
+    "finance": ("Elena Rossi", [1, 2, 4, 1, 2, 3, 2, 1, 2], 1, 1),
     "marketing": ("Priya Nair", [2, 3, 2, 1, 1, 2, 1, 2, 2], 1, 0),
-    "product": ("Aiko Tanaka", [2, 2, 2, 2, 2, None, None, 4, 2], 2, 6),
+    "product": ("Aiko Tanaka", [2, 2, 2, 2, 2, None, None, 4, 2], 2, 8),
     "sales": ("Marcus Lee", [3, 2, 2, 2, 3, 2, 2, 2, 1], 2, 0),
 }
 
@@ -538,7 +568,7 @@ def test_round_trip(big, tmp_path):
     assert set(doc) == {"assessment", "answers", "notes"}
     assert doc["assessment"] == {
         "respondent": 'Ann "the boss" O\'Neil', "function": "Sales", "organisation": "Acme \\ Co",
-        "date": "2026-01-31", "questionnaire": "icp-maturity", "questionnaire_version": 1, "position": "data.inputs",
+        "date": "2026-01-31", "questionnaire": "icp-maturity", "questionnaire_version": 2, "position": "data.inputs",
     }
     assert doc["answers"] == r.answers
     assert doc["notes"] == r.notes
@@ -651,7 +681,7 @@ def test_resume_after_kill(big, tmp_path):
     first5 = [x.id for x in big.questions[:5]]
     # answers 1 + n % 4 for n = 1..5: 2 3 4 1 2
     assert r.answers == dict(zip(first5, [2, 3, 4, 1, 2]))
-    assert r.position == big.questions[5].id == "metrics.sales"
-    assert r.next_unanswered(big) == "metrics.sales"
+    assert r.position == big.questions[5].id == "data.enrichment"
+    assert r.next_unanswered(big) == "data.enrichment"
     assert r.answered(big) == 5
     assert [x.name for x in folder.iterdir()] == ["me.toml"]  # no temp file left behind

@@ -35,7 +35,7 @@ ANSWERS = textwrap.dedent("""\
     respondent = "Ann Lee"
     function = "Sales"
     questionnaire = "icp-maturity"
-    questionnaire_version = 1
+    questionnaire_version = 2
 
     [answers]
     "selection.basis" = 2
@@ -98,7 +98,7 @@ ANSWER_FILES = [
     ("notes-number", ANSWERS.replace('selection = "We pick by gut"', "selection = 4"), 11, "notes.selection: must be text, not 4"),
     ("respondent-number", ANSWERS.replace('respondent = "Ann Lee"', "respondent = 7"), 2, "assessment.respondent: must be text, not 7"),
     ("unknown-question", ANSWERS.replace('"selection.basis" = 2', '"selection.bassis" = 2'), 8,
-     "answers.selection.bassis: 'selection.bassis' is not a question of icp-maturity version 1"),
+     "answers.selection.bassis: 'selection.bassis' is not a question of icp-maturity version 2"),
     ("unknown-dimension-note", ANSWERS.replace("selection = ", "selektion = "), 11, "notes.selektion: 'selektion' is not a dimension of icp-maturity"),
     ("unknown-key", ANSWERS.replace('function = "Sales"', 'funktion = "Sales"'), 3, "assessment.funktion: is not a key here (did you mean 'function'?)"),
 ]

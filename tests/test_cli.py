@@ -23,7 +23,7 @@ SAMPLE_SCORECARD = "sample_data/scorecard.toml"
 SEED003 = ROOT / "tests" / "data" / "seed003_scorecard.toml"
 
 OUTPUT_HEADERS = [
-    "fit_score", "band", "tier", "action", "timing_score", "qualification_score", "reasons",
+    "fit_score", "band", "tier", "grade", "action", "timing_score", "qualification_score", "reasons",
     "anti_personas", "closer_to_anti_persona", "excluded", "coverage", "unknown_criteria",
     "points_company_size", "points_revenue", "points_industry", "points_growth", "points_tech_stack",
     "points_geography", "points_use_case", "points_intent", "points_funding", "points_economic_buyer",
@@ -138,7 +138,8 @@ def test_score_sample_known_rows(sample_runs):
     # Qualification, max 15: Confirmed -> 15 -> 100.0.  Coverage: nothing unknown -> 1.00.
     # Reasons: the three largest (20, 20, 20; ties in file order): size, revenue, intent.
     assert {k: acme[k] for k in OUTPUT_HEADERS} == {
-        "fit_score": "100.0", "band": "Strong fit", "tier": "Tier 1", "action": "Prioritise: high chance to close",
+        "fit_score": "100.0", "band": "Strong fit", "tier": "Tier 1", "grade": "A1",  # fit A, timing 100 >= 60: 1
+        "action": "Prioritise: high chance to close",
         "timing_score": "100.0", "qualification_score": "100.0",
         "reasons": "Company size: 200-2,000 employees (+20); Annual revenue: $30M-$500M (+20); "
                    "Research intent: Surging intent (70+) (+20)",
@@ -156,7 +157,7 @@ def test_score_sample_known_rows(sample_runs):
     # Reasons: size 20, revenue 20, then geography 6 before industry 5.
     # Anti-personas: nearest is "Traditional, flat business" (growth 1% < 5% only): 1/2 < fit 0.60 -> not closer.
     assert {k: beacon[k] for k in OUTPUT_HEADERS} == {
-        "fit_score": "60.0", "band": "Possible fit", "tier": "Tier 3",
+        "fit_score": "60.0", "band": "Possible fit", "tier": "Tier 3", "grade": "C3",  # third band C, 13.3 < 30: 3
         "action": "Qualify hard; ask for proof of fit before a proposal",
         "timing_score": "13.3", "qualification_score": "0.0",
         "reasons": "Company size: 200-2,000 employees (+20); Annual revenue: $30M-$500M (+20); "
@@ -445,8 +446,9 @@ buckets = [
 def test_lint_sample_is_clean():
     proc = icp("lint", SAMPLE_SCORECARD)
     assert proc.returncode == 0
-    assert proc.stdout == b""
-    assert err_lines(proc) == ["sample_data/scorecard.toml: 10 criteria, 0 warnings, 0 notes"]
+    # seed 003's one note: the sample records no validation date (one would go stale in 6 months)
+    assert proc.stdout == b"sample_data/scorecard.toml:7: info: scorecard: not yet validated: icp validate --record (F3, r in the app)\n"
+    assert err_lines(proc) == ["sample_data/scorecard.toml: 10 criteria, 0 warnings, 1 note"]
 
 
 def test_lint_field_missing_from_accounts(tmp_path):
@@ -456,16 +458,26 @@ def test_lint_field_missing_from_accounts(tmp_path):
     proc = icp("lint", sc, "--accounts", acc)
     assert proc.returncode == 1
     assert proc.stdout.decode().splitlines() == [
-        f"{sc}:9: warning: criteria[1].field: field 'industry' is not in {acc} (every account scores 'unknown')"
+        f"{sc}:9: warning: criteria[1].field: field 'industry' is not in {acc} (every account scores 'unknown')",
+        *mini_seed_findings(sc),
     ]
-    assert err_lines(proc) == [f"{sc}: 1 criterion, 1 warning, 0 notes"]
+    assert err_lines(proc) == [f"{sc}: 1 criterion, 3 warnings, 1 note"]
+
+
+def mini_seed_findings(sc) -> list[str]:
+    """What seed 003's rules say of MINI: one dimension, no anti-persona, never validated."""
+    return [f"{sc}:5: warning: criteria: the fit score rests on 1 dimension (industry): give it 3 or more (e.g. company "
+            "size, revenue, industry, use case) so that it tells accounts apart",
+            f"{sc}: warning: anti_personas: none: describe the accounts to avoid ([[anti_personas]] with a reason) so "
+            "that look-alikes of poor customers are flagged",
+            f"{sc}:1: info: scorecard: not yet validated: icp validate --record (F3, r in the app)"]
 
 def test_lint_field_present_in_accounts(tmp_path, capsys):
     (tmp_path / "mini.toml").write_text(MINI, encoding="utf-8")
     (tmp_path / "b.csv").write_text("name,industry\nA,SaaS\n", encoding="utf-8")
     sc = tmp_path / "mini.toml"
     assert icp_in_process(capsys, "lint", sc, "--accounts", tmp_path / "b.csv") == (
-        0, "", [f"{sc}: 1 criterion, 0 warnings, 0 notes"])
+        1, "".join(f"{line}\n" for line in mini_seed_findings(sc)), [f"{sc}: 1 criterion, 2 warnings, 1 note"])
 
 
 # -- usage -------------------------------------------------------------------------------------------

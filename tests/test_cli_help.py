@@ -23,7 +23,8 @@ ALL = list(parsers(build_parser()))
 
 def test_every_command_is_listed():
     assert [name for name, _ in ALL] == [
-        "icp", "icp open", "icp score", "icp assess", "icp assess report", "icp align", "icp validate", "icp segments",
+        "icp", "icp open", "icp score", "icp assess", "icp assess report", "icp assess progress", "icp align", "icp holdout",
+        "icp holdout set", "icp holdout clear", "icp holdout compare", "icp validate", "icp segments",
         "icp lint", "icp sql", "icp workshop", "icp workshop new", "icp report", "icp serve", "icp columns"]
 
 

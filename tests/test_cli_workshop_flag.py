@@ -125,6 +125,10 @@ def test_align_without_lists_or_workshop_is_a_usage_error(capsys):
 def test_lint_with_a_workshop_checks_its_accounts(ws, capsys):
     code, out, err = run(capsys, "lint", "-w", str(ws))
     assert code == 1
-    assert out == (f"{ws / 'card.toml'}:5: warning: criteria[1].buckets: column 'Branche' of {ws / 'accounts.csv'}: "
-                   "1 account has 'Softwre' (did you mean 'Software'?); they score as any other value (0 points)\n")
-    assert err == f"{ws / 'card.toml'}: 2 criteria, 1 warning, 0 notes\n"
+    lines = out.splitlines()
+    assert lines[0] == (f"{ws / 'card.toml'}:5: warning: criteria[1].buckets: column 'Branche' of {ws / 'accounts.csv'}: "
+                        "1 account has 'Softwre' (did you mean 'Software'?); they score as any other value (0 points)")
+    # then seed 003's rules on this two-criterion card: 2 dimensions, no anti-persona, never validated
+    assert [line.split(": ")[1:3] for line in lines[1:]] == [["warning", "criteria"], ["warning", "anti_personas"],
+                                                             ["info", "scorecard"]]
+    assert err == f"{ws / 'card.toml'}: 2 criteria, 3 warnings, 1 note\n"

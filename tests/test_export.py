@@ -134,6 +134,9 @@ def test_scored_table_matches_the_row_functions(sample_scored):
     assert col["tier"] == ["Excluded" if r.is_excluded[i] else r.band_of(i).tier for i in range(n)]
     assert col["action"] == ["Do not pursue: hard exclusion" if r.is_excluded[i] else r.band_of(i).action
                              for i in range(n)]
+    assert col["grade"] == [r.grades[i] for i in range(n)]
+    # the sample's first three: fit 60.0 (Possible fit, C) timing 13.3 (< 30: 3); 94.1 (A) 46.7 (30-59: 2); 100 (A) 66.7 (1)
+    assert col["grade"][:3] == ["C3", "A2", "A1"]
     for j, c in enumerate(sc.criteria):
         assert col[f"points_{c.id}"] == [f"{x:g}" for x in r.points[:, j]], c.id
 
@@ -282,6 +285,7 @@ JSON_ACCOUNTS = ("account_id,name,employees,annual_revenue,industry,growth_rate,
 # 70-85), intent 80 gives timing 10 of 10 = 100.0, every criterion known (coverage 1.0). 002: excluded (a
 # customer), employees n/a and intent missing are unknown: 25 of the 55 points are known (industry 15,
 # growth 10), coverage 25/55 = 0.4545 -> 0.45; fit 0 of 45 = 0.0, timing 0.0 (its one criterion unknown).
+# Grades (default bands A-E, timing bands 60/30/0): 001 Good fit = B, timing 100 >= 60 = 1: "B1"; 002 excluded: "X".
 # No qualification criterion: null. Inputs: employees "1,200" -> 1200, annual_revenue (a numeric field,
 # though no criterion reads it) "$32.7M" -> 32700000 (read as 32700000.000000004:
 # written to 12 significant digits) and "tbd" -> null, growth "12%" -> 0.12, intent 80 and
@@ -289,14 +293,15 @@ JSON_ACCOUNTS = ("account_id,name,employees,annual_revenue,industry,growth_rate,
 JSON_EXPECTED = [
     {"account_id": "001", "name": "Acme Robotics", "employees": 1200, "annual_revenue": 32700000, "industry": "SaaS",
      "growth_rate": 0.12, "intent_score": 80, "customer": False, "notes": "=1+2",
-     "fit_score": 77.8, "band": "Good fit", "tier": "Tier 2", "action": "Pursue actively; watch for buying signals",
+     "fit_score": 77.8, "band": "Good fit", "tier": "Tier 2", "grade": "B1",
+     "action": "Pursue actively; watch for buying signals",
      "timing_score": 100.0, "qualification_score": None,
      "reasons": "Company size: 200 to 2,000 (+20); Industry: SaaS (+15); Intent: ≥ 70 (+10)",
      "anti_personas": "", "closer_to_anti_persona": False, "excluded": "", "coverage": 1.0, "unknown_criteria": "",
      "points_size": 20, "points_industry": 15, "points_growth": 0, "points_intent": 10},
     {"account_id": "002", "name": "Globex", "employees": None, "annual_revenue": None, "industry": "Retail",
      "growth_rate": -0.05, "intent_score": None, "customer": True, "notes": "",
-     "fit_score": 0.0, "band": "Poor fit", "tier": "Excluded", "action": "Do not pursue: hard exclusion",
+     "fit_score": 0.0, "band": "Poor fit", "tier": "Excluded", "grade": "X", "action": "Do not pursue: hard exclusion",
      "timing_score": 0.0, "qualification_score": None, "reasons": "", "anti_personas": "",
      "closer_to_anti_persona": False, "excluded": "Existing customer", "coverage": 0.45, "unknown_criteria": "size, intent",
      "points_size": 0, "points_industry": 0, "points_growth": 0, "points_intent": 0},

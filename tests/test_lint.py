@@ -22,7 +22,8 @@ SAMPLE = ROOT / "sample_data" / "scorecard.toml"
 def lint_text(tmp_path, text: str, accounts=None, name: str = "card.toml") -> list[tuple]:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
-    return [(f.severity, f.key, f.message, f.line) for f in lint_scorecard(ScorecardFile.open(p), accounts)]
+    # seed 003's rules (3+ dimensions, an anti-persona, 0-100 bounds, validated) are tested in test_lint_seeds.py
+    return [(f.severity, f.key, f.message, f.line) for f in lint_scorecard(ScorecardFile.open(p), accounts) if not f.source]
 
 
 def one_criterion(buckets: list[str], extra: str = "") -> str:
@@ -277,14 +278,23 @@ def test_fields_found_through_the_header_mapping(tmp_path):
     assert [f for f in found if "is not in" in f[2]] == []
 
 
+#: The one finding on the sample: it has never recorded a validation (and must not: its date would go stale).
+NOT_VALIDATED = ("info", "scorecard", "not yet validated: icp validate --record (F3, r in the app)")
+#: Two more fit dimensions and an anti-persona, appended to a one-criterion card: seed 003's rules then hold
+#: but for the validation date (a note).
+SEED_OK = ('\n[[criteria]]\nid = "industry"\ncategory = "firmographic"\nfield = "industry"\nbuckets = [{ in = ["SaaS"], points = 5 }]\n'
+           '\n[[criteria]]\nid = "country"\ncategory = "geographic"\nfield = "country"\nbuckets = [{ in = ["US"], points = 5 }]\n'
+           '\n[[anti_personas]]\nname = "Tiny"\nreason = "Too small to buy"\nconditions = ["employees < 5"]\n')
+
+
 def test_sample_scorecard_lints_clean():
-    assert lint_scorecard(ScorecardFile.open(SAMPLE)) == []
+    assert [(f.severity, f.key, f.message) for f in lint_scorecard(ScorecardFile.open(SAMPLE))] == [NOT_VALIDATED]
 
 
 def test_sample_scorecard_lints_clean_against_sample_accounts():
     sf = ScorecardFile.open(SAMPLE)
     accounts = read_accounts(ROOT / "sample_data" / "accounts.csv", sf.scorecard.column_map, parse=False)
-    assert lint_scorecard(sf, accounts) == []
+    assert [(f.severity, f.key, f.message) for f in lint_scorecard(sf, accounts)] == [NOT_VALIDATED]
 
 
 def test_finding_text():
@@ -312,17 +322,23 @@ def test_cli_lint_with_findings(tmp_path):
     assert r.stdout.splitlines() == [
         "card.toml:8: warning: criteria[1].buckets[2]: overlaps bucket 1 on 1,000 to 2,000; "
         "the first bucket in the file wins there",
+        "card.toml:1: warning: criteria: the fit score rests on 1 dimension (employees): give it 3 or more "
+        "(e.g. company size, revenue, industry, use case) so that it tells accounts apart",
+        "card.toml: warning: anti_personas: none: describe the accounts to avoid ([[anti_personas]] with a reason) "
+        "so that look-alikes of poor customers are flagged",
+        "card.toml: info: scorecard: " + NOT_VALIDATED[2],
     ]
-    assert r.stderr == "card.toml: 1 criterion, 1 warning, 0 notes\n"
+    assert r.stderr == "card.toml: 1 criterion, 3 warnings, 1 note\n"
 
 
 def test_cli_lint_notes_only_exit_zero(tmp_path):
     text = one_criterion(["{ lt = 200, points = 1 }", "{ gte = 200, points = 5 }"], extra="weight = 0")
     text += '\n[[criteria]]\nid = "region"\ncategory = "geographic"\nfield = "region"\nbuckets = [{ in = ["EMEA"], points = 5 }]\n'
-    (tmp_path / "card.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "card.toml").write_text(text + SEED_OK, encoding="utf-8")
     r = run_cli("lint", "card.toml", cwd=tmp_path)
-    assert (r.returncode, r.stdout) == (0, "card.toml:5: info: criteria[1].weight: weight is 0: the criterion never counts\n")
-    assert r.stderr == "card.toml: 2 criteria, 0 warnings, 1 note\n"
+    assert (r.returncode, r.stdout) == (0, "card.toml:5: info: criteria[1].weight: weight is 0: the criterion never counts\n"
+                                           f"card.toml: info: scorecard: {NOT_VALIDATED[2]}\n")
+    assert r.stderr == "card.toml: 4 criteria, 0 warnings, 2 notes\n"
 
 
 def test_every_fit_weight_zero_and_negative_points_warn(tmp_path):
@@ -340,8 +356,8 @@ def test_every_fit_weight_zero_and_negative_points_warn(tmp_path):
 
 def test_cli_lint_sample_is_clean():
     r = run_cli("lint", str(SAMPLE))
-    assert (r.returncode, r.stdout) == (0, "")
-    assert r.stderr == f"{SAMPLE}: 10 criteria, 0 warnings, 0 notes\n"
+    assert (r.returncode, r.stdout) == (0, f"{SAMPLE}:7: info: scorecard: {NOT_VALIDATED[2]}\n")
+    assert r.stderr == f"{SAMPLE}: 10 criteria, 0 warnings, 1 note\n"
 
 
 def test_cli_lint_without_argument_is_a_usage_error():
@@ -498,5 +514,5 @@ def test_cli_lint_near_misses_in_process(near, capsys):
     assert out.splitlines()[0] == (f"{card}:5: warning: criteria[1].buckets: column 'Industry' of {acc}: 4 accounts have "
                                    "'Technolgy' (did you mean 'Technology'?), 2 have 'Finace' (did you mean 'Finance'?); "
                                    "they score as no match")
-    assert len(out.splitlines()) == 5
-    assert err == f"{card}: 4 criteria, 5 warnings, 0 notes\n"
+    assert len(out.splitlines()) == 6  # and seed 003's note that it was never validated
+    assert err == f"{card}: 4 criteria, 5 warnings, 1 note\n"

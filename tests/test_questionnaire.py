@@ -57,7 +57,7 @@ def _error_of(path: Path) -> QuestionnaireError:
 def test_bundled_questionnaire_loads_with_its_shape():
     q = default_questionnaire()
     assert q.id == DEFAULT_ID == "icp-maturity"
-    assert q.version == 1
+    assert q.version == 2
     assert q.title == "ICP Segmentation Maturity"
     assert q.minutes == 10
     assert Path(q.path).resolve() == BUNDLED.resolve()
@@ -66,10 +66,11 @@ def test_bundled_questionnaire_loads_with_its_shape():
     assert [d.id for d in q.dimensions] == [
         "selection", "data", "metrics", "refresh", "alignment", "revops_finance", "measurement", "use_case", "analytics",
     ]
-    # 2 + 3 + 3 + 2 + 3 + 2 + 4 + 2 + 2 = 23
-    assert [len(d.questions) for d in q.dimensions] == [2, 3, 3, 2, 3, 2, 4, 2, 2]
-    assert len(q.questions) == 23
-    assert len({x.id for x in q.questions}) == 23
+    # 4 + 4 + 3 + 2 + 3 + 3 + 4 + 2 + 2 = 27 (version 2 added selection.tam, selection.abm, data.signals and
+    # revops_finance.forecast at the end of their dimensions)
+    assert [len(d.questions) for d in q.dimensions] == [4, 4, 3, 2, 3, 3, 4, 2, 2]
+    assert len(q.questions) == 27
+    assert len({x.id for x in q.questions}) == 27
     for question in q.questions:
         assert [a.level for a in question.answers] == [1, 2, 3, 4], question.id
         assert all(a.text for a in question.answers), question.id
@@ -78,8 +79,9 @@ def test_bundled_questionnaire_loads_with_its_shape():
         assert len(d.advice) == 3, d.id
     assert len(q.gates) == 1
     gate = q.gates[0]
-    assert (gate.id, gate.cap, gate.unless_question, gate.unless_level) == ("revenue_metric", 2, "metrics.revenue", 3)
-    assert gate.text.startswith("Until at least one revenue metric")
+    # seed 004: Level 3 still lacks lifetime economics; CLV, CAC or NRR shaping segments is the step to Level 4
+    assert (gate.id, gate.cap, gate.unless_question, gate.unless_level) == ("revenue_metric", 3, "metrics.revenue", 4)
+    assert gate.text.startswith("Until lifetime economics such as CLV, CAC or NRR shape your segments")
     assert [x.id for x in q.questions if x.revenue_metric] == ["metrics.revenue"]
 
 

@@ -92,7 +92,11 @@ def test_sample_report_figures(ws):
     tal = section(text, "## The unified target account list (TAL)")
     assert tal[2] == ("**93 accounts** (Tier 1 58, Tier 2 20, Tier 3 3, Nurture 5, Pass 7). Rule: proposed by 2+ functions "
                       "or in Strong fit / Good fit; then the room's decisions.")
-    assert tal[6].startswith("| Acme Inc. | Tier 1 | Sales, Marketing, Customer Success, Product, Finance | 100.0 | Strong fit |")
+    # the grades on the list (fit letter x timing digit), then the table with a grade column
+    assert tal[4] == ("Priority grades (fit letter x timing digit; A1 first, X excluded): A1 40, A2 15, A3 3, B1 15, "
+                      "B2 4, B3 1, C1 1, C2 1, C3 1, D1 4, D2 1, E1 3, E2 2, E3 2.")
+    assert tal[8].startswith("| Acme Inc. | Tier 1 | Sales, Marketing, Customer Success, Product, Finance | 100.0 | Strong fit "
+                             "| A1 |")
     card = section(text, "## The scorecard")
     assert "**Starter ICP scorecard v1.0**" in card
     assert "| Weight follows predictive power | ✗ fail | 1 heavy criterion without lift | criteria with 10%+ of the points lift the win rate 1.1x+ |" in card

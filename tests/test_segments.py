@@ -18,7 +18,7 @@ from icp_tui.engine.alignment.overlap import deal_accounts
 from icp_tui.engine.core.accounts import read_accounts
 from icp_tui.engine.history.analysis import AnalysisError, closed_deal_frame
 from icp_tui.engine.history.deals import read_deals
-from icp_tui.engine.history.segments import CHURN_FLOOR, Share, discover_segments, group_stats, segment_features
+from icp_tui.engine.history.segments import Share, discover_segments, group_stats, segment_features
 from icp_tui.engine.workshop.workspace import universe_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,8 @@ def synthetic(names: list[str], seed: int = 1) -> tuple[pd.DataFrame, np.ndarray
 def test_blobs_give_the_true_k_and_exact_members(names):
     frame, group = synthetic(names)
     calls = []
-    segs = discover_segments(frame, progress=lambda done, total, text: calls.append((done, total, text)))
+    segs = discover_segments(frame, progress=lambda done, total, text: calls.append((done, total, text)),
+                             rank="win-rate")
     assert (segs.k, segs.criterion) == (len(names), "silhouette")
     assert sorted(segs.silhouette) == list(range(2, 9))
     assert max(segs.silhouette, key=segs.silhouette.get) == len(names)
@@ -83,17 +84,21 @@ def test_blobs_give_the_true_k_and_exact_members(names):
 
 def test_figures_of_the_segments():
     frame, group = synthetic(["mid", "small", "big"])
-    segs = discover_segments(frame)
+    segs = discover_segments(frame, rank="win-rate")
     mid, small, big = segs.segments
     b = segs.baseline
     assert (b.deals, b.won, b.win_rate) == (90, 33, 33 / 90)
     assert b.mean_acv == pytest.approx((24 * 90_000 + 6 * 20_000 + 3 * 50_000) / 33)
     assert (mid.stats.deals, mid.stats.won, mid.stats.win_rate, mid.stats.mean_acv) == (30, 24, 0.8, 90_000)
     assert (mid.stats.median_cycle, mid.stats.nrr, mid.stats.churn_rate) == (60, pytest.approx(1.2), 2 / 24)
-    # LTV estimated: mean won ACV x NRR / churn (churn floored at 5%)
-    assert mid.stats.ltv == pytest.approx(90_000 * 1.2 / (2 / 24)) and mid.stats.ltv_estimated
-    assert small.stats.ltv == pytest.approx(20_000 * 1.0 / 0.5)
-    assert big.stats.churn_rate == 0 and big.stats.ltv == pytest.approx(50_000 * 0.9 / CHURN_FLOOR)
+    # LTV estimated: ACV x 5 years at the NRR as the yearly retention, ACV x (1 - r^5) / (1 - r):
+    # mid 90,000 x (1 - 1.2^5) / (1 - 1.2) = 90,000 x 1.48832 / 0.2 = 90,000 x 7.4416 = 669,744
+    assert mid.stats.ltv == pytest.approx(669_744) and mid.stats.ltv_estimated
+    assert small.stats.ltv == pytest.approx(20_000 * 5)  # NRR 100%: 5 years of ACV
+    # big: churn 0 does not matter, NRR 90% does: 50,000 x (1 - 0.59049) / 0.1 = 50,000 x 4.0951 = 204,755
+    assert big.stats.churn_rate == 0 and big.stats.ltv == pytest.approx(204_755)
+    # value per opportunity = win rate x won ACV; velocity = value / median cycle
+    assert (mid.stats.value, mid.stats.velocity) == (pytest.approx(72_000), pytest.approx(1_200))  # 0.8 x 90k; / 60 d
     assert mid.lift == pytest.approx(0.8 / (33 / 90)) and big.lift == pytest.approx(0.1 / (33 / 90))
     assert mid.industries == [Share("SaaS", 1.0, pytest.approx(1 / 3))]
     assert [(s.value, s.share) for s in mid.tools] == [("Salesforce", 1.0), ("Snowflake", 1.0)]
@@ -114,8 +119,8 @@ def test_own_ltv_column_wins_over_the_estimate():
 
 def test_given_k_and_determinism():
     frame, _ = synthetic(["mid", "small", "big"])
-    a = discover_segments(frame, k=4, seed=3)
-    b = discover_segments(frame, k=4, seed=3)
+    a = discover_segments(frame, k=4, seed=3, rank="win-rate")
+    b = discover_segments(frame, k=4, seed=3, rank="win-rate")
     assert (a.k, a.criterion, list(a.silhouette)) == (4, "given", [4])
     assert a.labels.tolist() == b.labels.tolist() and len(a.segments) == 4
     assert [s.win_rate for s in a.segments] == sorted((s.win_rate for s in a.segments), reverse=True)

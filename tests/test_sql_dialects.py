@@ -389,7 +389,7 @@ def test_cli_prints_spark_sql_with_header():
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith("-- icp-tui: Starter ICP scorecard v1.0 compiled for Spark SQL")
     assert "-- Numeric columns (DOUBLE, NULL when unknown; not text): `employees`, `annual_revenue`" in p.stdout
-    assert "\nWITH c AS (\n" in p.stdout and p.stdout.endswith(" AS band FROM s;\n")
+    assert "\nWITH c AS (\n" in p.stdout and p.stdout.endswith(" AS grade FROM s;\n")
     assert "arrays_overlap(`l:tech_stack`, array('salesforce', 'snowflake'))" in p.stdout
 
 

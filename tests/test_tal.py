@@ -207,21 +207,21 @@ def test_tier1_cap_not_reached_or_not_asked():
 def test_tal_csv_two_rows(tmp_path):
     props = [
         Proposal("acc:ACC-1", 0, "Acme, Inc.", {S: 1, F: None}, fit=92.5, band="Strong fit", tier="Tier 1",
-                 anti_personas="Services shop"),
+                 grade="A2", grade_rank=1, anti_personas="Services shop"),
         Proposal("new:sum a1 a2", None, "=SUM(A1:A2)", {M: 3}),
     ]
     tal = build_tal(alignment(props), Rule(), {"new:sum a1 a2": Decision("new:sum a1 a2", "include", "+ added by hand")})
     text = tal_csv(tal)
     assert text.splitlines() == [
         ",".join(TAL_COLUMNS),
-        # id, name (quoted: a comma), tier, status, fit, band, votes, proposed_by, ranks (only ranked ones), anti, ...
-        'ACC-1,"Acme, Inc.",Tier 1,proposed,92.5,Strong fit,2,Sales; Finance,Sales 1,Services shop,,,,',
+        # id, name (quoted: a comma), tier, status, fit, band, grade, votes, proposed_by, ranks (only ranked ones), ...
+        'ACC-1,"Acme, Inc.",Tier 1,proposed,92.5,Strong fit,A2,2,Sales; Finance,Sales 1,Services shop,,,,,',
         # a new account has no id; a formula-like name and reason get a leading apostrophe
-        ",'=SUM(A1:A2),,included,,,1,Marketing,Marketing 3,,,include,'+ added by hand,",
+        ",'=SUM(A1:A2),,included,,,,1,Marketing,Marketing 3,,,include,'+ added by hand,,",  # no hold-out: holdout empty
     ]
     assert text.endswith("\n")
-    assert TAL_COLUMNS == ("account_id", "name", "tier", "status", "fit_score", "band", "votes", "proposed_by",
-                           "ranks", "anti_personas", "excluded", "decision", "reason", "note")
+    assert TAL_COLUMNS == ("account_id", "name", "tier", "status", "fit_score", "band", "grade", "votes", "proposed_by",
+                           "ranks", "anti_personas", "excluded", "decision", "reason", "note", "holdout")
     path = save_tal_csv(tal, tmp_path / "tal.csv")
     assert path.read_text(encoding="utf-8") == text
 
@@ -235,9 +235,9 @@ def test_tal_csv_members_only_unless_asked():
     exported = tal_csv(tal, decided=True).splitlines()
     assert exported[:8] == tal_csv(tal).splitlines()
     assert [row.split(",")[3] for row in exported[8:]] == [r.status for r in tal.rows if r.status in ("parked", "excluded")]
-    assert "B,Bravo,Tier 1,excluded,90.0,Strong fit,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year," in exported
-    assert all_rows[3] == "B,Bravo,Tier 1,excluded,90.0,Strong fit,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year,"
-    assert all_rows[1] == "G,Golf,Excluded,not proposed,97.0,Strong fit,3,Sales; Marketing; Finance,Sales 6; Marketing 5,,Existing customer,,,"
+    assert "B,Bravo,Tier 1,excluded,90.0,Strong fit,,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year,," in exported
+    assert all_rows[3] == "B,Bravo,Tier 1,excluded,90.0,Strong fit,,2,Sales; Marketing,Sales 2; Marketing 1,,,exclude,Churned last year,,"
+    assert all_rows[1] == "G,Golf,Excluded,not proposed,97.0,Strong fit,,3,Sales; Marketing; Finance,Sales 6; Marketing 5,,Existing customer,,,,"
 
 
 # -- decisions.toml --------------------------------------------------------------------------------------

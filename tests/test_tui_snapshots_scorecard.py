@@ -112,6 +112,12 @@ def test_analysis_coverage_snapshot(snap_compare, workshop, size):
     assert _snap(snap_compare, workshop, size, "3", "f4", "f8")
 
 
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_analysis_economics_snapshot(snap_compare, workshop, size):
+    assert _snap(snap_compare, workshop, size, "3", "f4", "f9",
+                 check=lambda s: isinstance(s, AnalysisScreen) and s.segments is not None)
+
+
 # -- Columns: the field picker and the deal stages -------------------------------------------------------------
 
 

@@ -141,6 +141,27 @@ def check_map(given: dict[str, str], headers: list[str], flag: str, path: str) -
             raise UsageError(f"{flag} {header}=...: {path} has no column '{header}' (headers: {seen})")
 
 
+def deal_window(args: argparse.Namespace, deals):
+    """The deals in the window of --since (all of them without it), its warnings and notes said on stderr:
+    (deals, :class:`icp_tui.engine.history.window.Window`)."""
+    from datetime import date
+
+    from icp_tui.engine.history.window import apply_window, parse_since
+
+    since = None
+    if getattr(args, "since", None):
+        try:
+            since = parse_since(args.since, date.today())
+        except ValueError as e:
+            raise UsageError(f"--since {args.since}: {e}") from None
+    kept, _, window = apply_window(deals, since)
+    for line in window.warnings:
+        print(f"icp: warning: {deals.info.path}: {line}", file=sys.stderr)
+    for line in window.notes:
+        print(f"icp: note: {deals.info.path}: {line}", file=sys.stderr)
+    return kept, window
+
+
 def warn_unread(*frames) -> None:
     """Each file's import warnings (values not read, lines skipped, stages unmapped) on stderr."""
     for frame in frames:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from icp_tui.cli.common import UsageError, check_map, emit, need, progress_bar, split_map, warn_unread, workshop_files
+from icp_tui.cli.common import (
+    UsageError,
+    check_map,
+    deal_window,
+    emit,
+    need,
+    progress_bar,
+    split_map,
+    warn_unread,
+    workshop_files,
+)
 from icp_tui.engine.core.errors import IcpError
 
 
@@ -28,6 +38,9 @@ def cmd_validate(args) -> int:
     deals = read_deals_with(args.deals, ws.settings("deals") if ws else None, dmap)
     check_map(dmap, deals.info_headers, "--deals-map", deals.info.path)
     deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
+    if args.record and sf.path.name == "<stdin>":
+        raise UsageError("--record writes into the scorecard file: give it as a file, not standard input")
+    deals, window = deal_window(args, deals)
     source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
     accounts = read_accounts_with(source, ws.settings("accounts") if ws and args.accounts else None, sc, acc_map)
     check_map(acc_map, accounts.table.column_names, "--map", accounts.path)
@@ -41,11 +54,21 @@ def cmd_validate(args) -> int:
     result = Scorer(accounts).score(sc)
     rows = deal_accounts(deals, universe_of(accounts)) if args.accounts else np.arange(len(deals))
     v = validate(result, deals, rows)
+    v.window = window.summary() if window.since else ""
     warn_unread(deals, accounts if args.accounts else None)
     f = deals.frame
     when = f["closed"].to_numpy("datetime64[ns]") if "closed" in f else None
     suggestion = suggest_weights(result, f["outcome"].astype(object).to_numpy(), rows, when)
     sys.stdout.write(validation_text(v, f"{sc.name} v{sc.version}", suggestion))
+    if args.record:
+        from datetime import date
+
+        from icp_tui.engine.history.validation import result_line
+        from icp_tui.engine.scorecard.file import record_validated
+
+        record_validated(sf, date.today(), result_line(v))
+        sf.save()
+        print(f"icp: {sf.path}: recorded validated = {date.today().isoformat()} ({result_line(v)})", file=sys.stderr)
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 
 
@@ -54,6 +77,7 @@ def cmd_segments(args) -> int:
     from icp_tui.engine.history.analysis import check_history, closed_deal_frame, history_notes, win_loss_table
     from icp_tui.engine.history.analysis_report import analysis_text
     from icp_tui.engine.history.coverage import coverage
+    from icp_tui.engine.history.economics import economics
     from icp_tui.engine.history.segments import discover_segments
     from icp_tui.engine.history.tiers import customer_tiers
     from icp_tui.engine.scorecard.file import ScorecardFile
@@ -69,12 +93,18 @@ def cmd_segments(args) -> int:
     acc_map, dmap = split_map(args)
     deals = read_deals_with(args.deals, ws.settings("deals") if ws else None, dmap)
     check_map(dmap, deals.info_headers, "--deals-map", deals.info.path)
+    deals, _ = deal_window(args, deals)
     accounts = read_accounts_with(args.accounts, ws.settings("accounts") if ws else None, sc, acc_map)
     check_map(acc_map, accounts.table.column_names, "--map", accounts.path)
     rows = deal_accounts(deals, universe_of(accounts))
     frame = closed_deal_frame(deals, accounts, rows)
     warn_unread(deals, accounts)
     check_history(frame, file=deals.info.path)
+    from icp_tui.cli.segment_cmds import anti_persona, check_profile_options
+
+    check_profile_options(args, ws)  # --save and --apply are checked before the clustering
+    if args.anti_persona:
+        return anti_persona(args, ws, frame, accounts)
     progress = progress_bar(sys.stderr.isatty())
     task = progress.add_task("Clustering", total=1) if progress else None
 
@@ -85,12 +115,20 @@ def cmd_segments(args) -> int:
     if progress:
         progress.start()
     try:
-        segments = discover_segments(frame, k=args.k, progress=step)
+        segments = discover_segments(frame, k=args.k, progress=step, rank=args.rank)
     finally:
         if progress:
             progress.stop()
-    cov = coverage(Scorer(accounts).score(sc), deals, rows) if sc else None
-    text = analysis_text(win_loss_table(frame), segments, customer_tiers(frame), cov,
-                         title=f"{deals.info.path} with {accounts.path}", notes=history_notes(deals, rows))
+    if args.save:
+        from icp_tui.cli.segment_cmds import save_segments
+
+        save_segments(args, ws, segments)
+    result = Scorer(accounts).score(sc) if sc else None
+    cov = coverage(result, deals, rows) if result is not None else None
+    tiers = customer_tiers(frame)
+    eco = economics(frame, segments=segments, result=result, tiers=tiers, margin=args.margin)
+    text = analysis_text(win_loss_table(frame), segments, tiers, cov,
+                         title=f"{deals.info.path} with {accounts.path}", notes=history_notes(deals, rows),
+                         economics=eco, band_source=f"{sc.name} v{sc.version}" if sc else "")
     emit(text, args.output, "segment report")
     return 0

@@ -12,6 +12,7 @@ import traceback
 
 from icp_tui.cli.common import UsageError, one_stdin, refuse_overwrite
 from icp_tui.cli.history_cmds import cmd_segments, cmd_validate
+from icp_tui.cli.holdout_cmd import cmd_holdout
 from icp_tui.cli.new_cmds import cmd_columns, cmd_workshop
 from icp_tui.cli.parser import build_parser, command_parser
 from icp_tui.cli.report_cmd import cmd_report
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {"score": cmd_score, "lint": cmd_lint, "assess": cmd_assess, "align": cmd_align, "validate": cmd_validate,
                 "segments": cmd_segments, "sql": cmd_sql, "open": cmd_open, None: cmd_open,
-                "workshop": cmd_workshop, "columns": cmd_columns, "serve": cmd_serve, "report": cmd_report}
+                "workshop": cmd_workshop, "columns": cmd_columns, "serve": cmd_serve, "report": cmd_report,
+                "holdout": cmd_holdout}
     try:
         refuse_overwrite(args)
         one_stdin(args)

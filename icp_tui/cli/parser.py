@@ -16,6 +16,19 @@ def command(sub, name: str, summary: str, *examples: str, about: str = "") -> ar
                           epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def margin_share(text: str) -> float:
+    """A gross margin as a share: "80%", "80" or "0.8" -> 0.8."""
+    t = text.strip().rstrip("%").strip()
+    try:
+        x = float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a margin (e.g. 80%)") from None
+    x = x / 100 if text.strip().endswith("%") or x > 1 else x
+    if not 0 < x <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}': a margin is above 0% and at most 100%")
+    return x
+
+
 def add_workshop(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--workshop", "-w", metavar="DIR", help=WORKSHOP_HELP)
 
@@ -50,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help='read a column as a field (repeatable), e.g. --map "Acct Name=name"')
     s.add_argument("--unit", action="append", metavar="FIELD=UNIT",
                    help="a number column's unit: thousands, millions, billions or percent, e.g. --unit annual_revenue=millions")
+    s.add_argument("--segments", metavar="FILE", help="add a segment column: the saved segment profile each account fits "
+                   "best (default: the workshop's segments.toml, with -w, if it has one), e.g. --segments segments.toml")
     s.add_argument("--strict", action="store_true",
                    help="exit 1 when any value could not be read or a field has no column, e.g. in a pipeline")
 
@@ -68,13 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
                    "an existing file is resumed where it stopped, e.g. -o dana.toml")
     a.add_argument("--workshop", "-w", metavar="DIR", help="answer straight into this workshop's assessments folder "
                    "(the facilitator's machine), e.g. -w acme-workshop")
-    asub = a.add_subparsers(dest="assess_command", metavar="report")
+    asub = a.add_subparsers(dest="assess_command", metavar="report|progress")
     rep = command(asub, "report", "results of one answered file, or the comparison of several, as Markdown",
-                  "icp assess report dana.toml", "icp assess report assessments/*.toml -o maturity.md")
-    rep.add_argument("files", nargs="+", metavar="FILE", help="answered self-assessment files, e.g. assessments/*.toml")
+                  "icp assess report dana.toml", "icp assess report assessments/*.toml -o maturity.md",
+                  "icp assess report -w acme-workshop", about="With -w the workshop's roadmap (targets, owners, "
+                  "due dates) follows, and without files its self-assessments are compared.")
+    rep.add_argument("files", nargs="*", metavar="FILE", help="answered self-assessment files, e.g. assessments/*.toml "
+                     "(default: the workshop's, with -w)")
     rep.add_argument("--questionnaire", "-q", metavar="FILE", default=argparse.SUPPRESS, help=q_help)
+    rep.add_argument("--workshop", "-w", metavar="DIR", default=argparse.SUPPRESS,
+                     help="add the workshop's roadmap; its self-assessments are the default files, e.g. -w acme")
     rep.add_argument("-o", "--output", dest="report_output", metavar="FILE",
                      help="write the Markdown here (default: standard output), e.g. -o maturity.md")
+    pro = command(asub, "progress", "the room's level per dimension then and now, between two rounds of answers",
+                  "icp assess progress may/ -- november/", "icp assess progress -w acme round1/*.toml -- acme/assessments",
+                  "icp assess progress -w acme round1/", about="OLD and NEW are answered files or folders of them, the "
+                  "two rounds separated by --. The room's level is the median of the leaders' (per dimension, and of "
+                  "their overall levels), rounded down. With -w each dimension's roadmap target is shown, and NEW "
+                  "defaults to the workshop's self-assessments.")
+    pro.add_argument("rounds", nargs=argparse.REMAINDER, metavar="OLD... -- NEW...",
+                     help="the earlier round's files or folders, --, then the later round's, e.g. may/ -- november/")
+    pro.add_argument("--questionnaire", "-q", metavar="FILE", default=argparse.SUPPRESS, help=q_help)
+    pro.add_argument("--workshop", "-w", metavar="DIR", default=argparse.SUPPRESS,
+                     help="show the workshop's roadmap targets; its self-assessments are the default NEW, e.g. -w acme")
+    pro.add_argument("-o", "--output", dest="report_output", metavar="FILE",
+                     help="write the Markdown here (default: standard output), e.g. -o progress.md")
 
     al = command(sub, "align", "compare the functions' target lists and write the unified TAL",
                  "icp align -w acme -o tal.csv", "icp align Sales=sales.csv Marketing=mkt.csv --accounts accounts.csv -s card.toml",
@@ -92,14 +125,49 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--decisions", metavar="FILE", help="a decisions.toml to apply (default: the workshop's, with -w, if it "
                     "has one), e.g. --decisions decisions.toml")
     al.add_argument("-o", "--output", metavar="FILE", help="write the TAL as CSV here, e.g. -o tal.csv")
+    al.add_argument("--order", choices=("votes", "grade"), default="votes",
+                    help="order of the TAL: most votes first (default), or by priority grade, A1 first (then fit), "
+                         "e.g. --order grade")
     al.add_argument("--matches", action="store_true", help="instead of the summary, every list entry with the account it "
                     "matched (or no match), how, and the score, e.g. icp align -w acme --matches")
+
+    ho = command(sub, "holdout", "hold out a control group of the TAL, and compare it with the targeted accounts later",
+                 "icp holdout -w acme", "icp holdout set -w acme --share 20", "icp holdout compare -w acme --deals q2_opps.csv",
+                 "icp holdout clear -w acme",
+                 about="Without a verb it shows the hold-out and the two groups. The share and seed are kept in the "
+                       "workshop's decisions.toml; an account's group depends only on the seed and the account, so "
+                       "adding accounts later moves nobody.")
+    add_workshop(ho)
+    hsub = ho.add_subparsers(dest="holdout_command", metavar="set|clear|compare")
+    hset = command(hsub, "set", "set aside a share of the TAL as the control group (logged)",
+                   "icp holdout set -w acme", "icp holdout set -w acme --share 25 --seed 482913",
+                   about="The date is today's unless --since gives another; the comparison counts deals created from it.")
+    hset.add_argument("--share", default="20", help="the control group's share of the TAL, 5 to 50 percent (default 20), "
+                      "e.g. --share 25")
+    hset.add_argument("--seed", help="the seed of the draw (default: the one stored, else a new one), e.g. --seed 482913")
+    hset.add_argument("--since", metavar="DATE", help="the day the experiment starts (default: today), e.g. --since 2026-12-03")
+    hclear = command(hsub, "clear", "end the hold-out: every account on the TAL is targeted again (logged)",
+                     "icp holdout clear -w acme")
+    hcmp = command(hsub, "compare", "targeted against control on a later deal file: deals, pipeline, win rate and the lift",
+                   "icp holdout compare -w acme --deals q2_opps.csv", "icp holdout compare -w acme -d q2_opps.csv -o holdout.txt",
+                   about="The deals join the accounts by id, website or name, with the workshop's [import.deals] settings.")
+    hcmp.add_argument("--deals", "-d", required=True, metavar="FILE",
+                      help="the deals created since the hold-out (an opportunity export), e.g. --deals q2_opps.csv")
+    hcmp.add_argument("--deals-map", action="append", metavar="HEADER=FIELD",
+                      help='read a deals column as a field (repeatable), e.g. --deals-map "Client=account_name"')
+    hcmp.add_argument("--since", metavar="DATE", help="count deals created from this day (default: the hold-out's date), "
+                      "e.g. --since 2027-01-01")
+    hcmp.add_argument("-o", "--output", metavar="FILE", help="write the comparison here (default: standard output), "
+                      "e.g. -o holdout.txt")
+    for cmd in (hset, hclear, hcmp):
+        cmd.add_argument("--workshop", "-w", metavar="DIR", default=argparse.SUPPRESS, help=WORKSHOP_HELP)
 
     map_help = ('read a column as a field; KIND is accounts (the default) or deals (repeatable), '
                 'e.g. --map "deals:Opp Result=stage" --map "Acct=name"')
     va = command(sub, "validate", "check a scorecard against won and lost deals (the quality checklist)",
                  "icp validate -w acme", "icp validate -s card.toml -d opps.csv -a accounts.csv",
                  'icp validate -s card.toml -d opps.csv -a accounts.csv --deals-map "Opp Result=stage"',
+                 "icp validate -w acme --since 12m --record",
                  about="Exit 1 when a checklist item fails.")
     va.add_argument("--scorecard", "-s", metavar="FILE", help="the scorecard (default: the workshop's, with -w), e.g. -s card.toml")
     va.add_argument("--deals", "-d", metavar="FILE",
@@ -111,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sg = command(sub, "segments", "what the deal history says: wins against losses, segments, customer tiers, ICP coverage",
                  "icp segments -w acme -o segments.md", "icp segments -d opps.csv -a accounts.csv -k 4",
+                 'icp segments -w acme -k 3 --save "Mid-market SaaS=1"', "icp segments -w acme --anti-persona",
                  about="The segments come from k-means clustering of the won and lost accounts (scikit-learn).")
     sg.add_argument("--deals", "-d", metavar="FILE",
                     help="deal history (an opportunity export; default: the workshop's, with -w), e.g. -d opps.csv")
@@ -121,10 +190,30 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--scorecard", "-s", metavar="FILE",
                     help="also measure the ICP coverage goals with this scorecard, e.g. -s card.toml")
     sg.add_argument("-k", type=int, metavar="N", help="number of segments (default: chosen by the silhouette score, 2-8), e.g. -k 4")
+    sg.add_argument("--rank", choices=("value", "ltv", "win-rate"), default="value",
+                    help="order the segments by value per opportunity (win rate x won ACV, the default), by LTV or "
+                         "by win rate, e.g. --rank ltv")
+    sg.add_argument("--margin", type=margin_share, metavar="PCT",
+                    help="gross margin for LTV and CAC payback (default: revenue, no margin), e.g. --margin 80%%")
     sg.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: standard output), e.g. -o segments.md")
+    sg.add_argument("--save", action="append", metavar="NAME[=N]",
+                    help="save segment N (default: the best) as a named profile in segments.toml (repeatable; the same "
+                         'name replaces it), e.g. --save "Mid-market SaaS=1"')
+    sg.add_argument("--segments", metavar="FILE", help="the segment profiles file (default: segments.toml in the workshop "
+                    "with -w, else beside -s), e.g. --segments segments.toml")
+    sg.add_argument("--anti-persona", action="store_true",
+                    help="instead of the report, propose an anti-persona from what Tier 3 customers share and Tier 1 do "
+                         "not, as TOML to paste, e.g. icp segments -w acme --anti-persona")
+    sg.add_argument("--apply", action="store_true",
+                    help="with --anti-persona: add it to the scorecard (-s or the workshop's) and save it, e.g. "
+                         "icp segments -w acme --anti-persona --apply")
     for cmd in (va, sg):
         add_workshop(cmd)
         cmd.add_argument("--map", action="append", metavar="[KIND:]HEADER=FIELD", help=map_help)
+        cmd.add_argument("--since", metavar="WHEN", help="only the deals closed on or after WHEN: a date or months back "
+                         "from today (open deals stay; default: every closed deal), e.g. --since 12m, --since 2025-12-03")
+    va.add_argument("--record", action="store_true", help="write today's date and the result into the scorecard's "
+                    "[scorecard] table (validated = ..., which lint checks for age), e.g. icp validate -w acme --record")
 
     lint = command(sub, "lint", "check a scorecard for gaps, overlaps and mixed signals",
                    "icp lint scorecard.toml", "icp lint card.toml --accounts accounts.csv", "icp lint -w acme",

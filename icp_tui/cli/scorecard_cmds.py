@@ -54,7 +54,10 @@ def cmd_score(args) -> int:
             step(f"Scored {c.label}")
         result = scorer.score(sc)
         fmt = args.format or ("json" if (args.output or "").lower().endswith(".json") else "csv")
-        table = scored_table(accounts, result, typed=fmt == "json")  # JSON: numbers and yes/no as such
+        from icp_tui.cli.segment_cmds import best_segments
+
+        segment = best_segments(args, ws, scorer)
+        table = scored_table(accounts, result, typed=fmt == "json", segment=segment)  # JSON: numbers and yes/no as such
         step("Writing")
         writer = write_json if fmt == "json" else write_csv
         if args.output:

@@ -5,24 +5,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from icp_tui.cli.common import UsageError, emit, refuse_overwrite, slug, warn_unread, workshop_files
+from icp_tui.cli.common import UsageError, refuse_overwrite, slug, warn_unread, workshop_files
 from icp_tui.engine.core.errors import IcpError
 
 
 def cmd_assess(args) -> int:
-    from icp_tui.engine.maturity.assessment import Response, compare, load_response, save_response, score
+    from icp_tui.engine.maturity.assessment import Response, load_response, save_response
     from icp_tui.engine.maturity.questionnaire import default_questionnaire, load_questionnaire
-    from icp_tui.engine.maturity.report import comparison_markdown, result_markdown
 
+    if args.assess_command == "progress":  # -q may come among the files
+        from icp_tui.cli.assess_cmds import split_rounds
+
+        split_rounds(list(args.rounds), args)
     q = load_questionnaire(args.questionnaire) if args.questionnaire else default_questionnaire()
-    if args.assess_command == "report":
-        responses = [load_response(f, q) for f in args.files]
-        for r in responses:
-            if r.questionnaire_id != q.id:
-                raise IcpError(f"made with questionnaire '{r.questionnaire_id}', not '{q.id}'", file=str(r.path))
-        text = result_markdown(score(q, responses[0])) if len(responses) == 1 else comparison_markdown(compare(q, responses))
-        emit(text, args.report_output, "report")
-        return 0
+    if args.assess_command in ("report", "progress"):
+        from icp_tui.cli.assess_cmds import assess_progress, assess_report
+
+        return (assess_report if args.assess_command == "report" else assess_progress)(args, q)
     folder = Path(".")
     if getattr(args, "workshop", None):
         from icp_tui.engine.workshop.intake import assessments_folder
@@ -54,7 +53,7 @@ def cmd_assess(args) -> int:
 
 def cmd_align(args) -> int:
     from icp_tui.engine.alignment.report import alignment_text, matches_text
-    from icp_tui.engine.alignment.tal import Rule, build_tal, exported_rows, load_decisions, save_tal_csv
+    from icp_tui.engine.alignment.tal import DecisionsFile, Rule, build_tal, exported_rows, load_decisions, save_tal_csv
     from icp_tui.engine.workshop.imports import read_list_with
     from icp_tui.engine.workshop.workspace import load_context
 
@@ -77,7 +76,8 @@ def cmd_align(args) -> int:
     if args.min_votes is not None:
         rule.min_votes = args.min_votes
     alignment = ctx.align(lists)
-    tal = build_tal(alignment, rule, decisions, aes=args.aes or aes)
+    holdout = DecisionsFile.load(args.decisions).holdout if args.decisions else None  # the CSV's holdout column
+    tal = build_tal(alignment, rule, decisions, aes=args.aes or aes, order=args.order, holdout=holdout)
     warn_unread(ctx.accounts, ctx.deals)
     sys.stdout.write(matches_text(alignment, ctx.universe) if args.matches else alignment_text(alignment, tal))
     if args.output:

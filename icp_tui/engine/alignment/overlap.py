@@ -39,6 +39,8 @@ class Proposal:
     fit: float | None = None
     band: str = ""
     tier: str = ""
+    grade: str = ""  # the priority grade, fit letter x timing digit (scorecard.grade)
+    grade_rank: int | None = None  # its place in priority order (0 the top grade); None unscored
     anti_personas: str = ""
     closer_to_anti: bool = False
     excluded: str = ""
@@ -196,6 +198,7 @@ def _attach_scores(proposals: list[Proposal], scores: ScoreResult) -> None:
     anti_codes, anti_texts = scores.anti_persona_names()
     excl_codes, excl_texts = scores.exclusion_names()
     tier_codes, tiers, _ = scores.tiers()
+    grades = scores.grades
     for p, i in zip(proposals, idx):
         if i < 0:
             continue
@@ -203,6 +206,7 @@ def _attach_scores(proposals: list[Proposal], scores: ScoreResult) -> None:
         b = scores.band_of(int(i))
         p.band = b.label if b else ""
         p.tier = tiers[tier_codes[i]]
+        p.grade, p.grade_rank = grades[int(i)], int(grades.code[i])
         p.anti_personas = anti_texts[anti_codes[i]]
         p.closer_to_anti = bool(scores.closer_to_anti[i])
         p.excluded = excl_texts[excl_codes[i]]

@@ -53,8 +53,27 @@ def alignment_text(a: Alignment, tal: Tal) -> str:
         out += ["", f"Matches to confirm: {len(confirm)}"]
         out += [f"  {f}: {m.entry} -> {m.reason}" for f, m in confirm]
     tiers = ", ".join(f"{t} {n}" for t, n in tal.counts_by_tier().items())
-    out += ["", f"TAL: {len(tal.members):,} account{'' if len(tal.members) == 1 else 's'} ({tiers})", ""]
+    out += ["", f"TAL: {len(tal.members):,} account{'' if len(tal.members) == 1 else 's'} ({tiers})"]
+    out += _grade_lines(tal) + [""]
     return "\n".join(out)
+
+
+def _grade_lines(tal: Tal, top: int = 10) -> list[str]:
+    """The TAL's accounts per priority grade; ordered by grade, its first accounts too."""
+    n: dict[str, int] = {}
+    for r in tal.members:
+        if r.grade:
+            n[r.grade] = n.get(r.grade, 0) + 1
+    if not n:
+        return []
+    out = ["Grades (fit letter x timing digit): " + ", ".join(f"{g} {k}" for g, k in sorted(n.items()))]
+    if tal.order == "grade":
+        out += ["", "The TAL by grade (then fit):"]
+        out += [f"  {r.grade or '–':<3} {r.proposal.name} (fit {_num(r.proposal.fit)}, {r.proposal.votes} "
+                f"vote{'' if r.proposal.votes == 1 else 's'})" for r in tal.members[:top]]
+        if len(tal.members) > top:
+            out.append(f"  … and {len(tal.members) - top} more")
+    return out
 
 
 #: How an entry was matched, in a few words: (method, status) -> text; the method alone otherwise.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import tomlkit
 
+from icp_tui.engine.alignment.holdout import CONTROL, Holdout, groups, holdout_values, parse_holdout
 from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
 from icp_tui.engine.core.atomic import atomic_write_text
@@ -26,6 +27,8 @@ from icp_tui.engine.core.tomlpos import locate
 
 ACTIONS = ("include", "exclude", "park")
 TIER1_PER_AE = 50
+#: How the TAL is ordered: most votes first (then fit), or by priority grade (A1 first; then fit, then votes).
+ORDERS = ("votes", "grade")
 
 
 class DecisionError(IcpError):
@@ -61,6 +64,7 @@ class TalRow:
     decision: Decision | None
     tier: str
     note: str = ""
+    group: str = ""  # with a hold-out, members are "target" or "control" (holdout.py); "" off the list
 
     @property
     def status(self) -> str:
@@ -72,6 +76,11 @@ class TalRow:
     def on_list(self) -> bool:
         return self.status in ("included", "proposed")
 
+    @property
+    def grade(self) -> str:
+        """The priority grade (fit letter x timing digit, e.g. "A1"); "" for an unscored account."""
+        return self.proposal.grade
+
 
 @dataclass
 class Tal:
@@ -79,6 +88,8 @@ class Tal:
     rule: Rule
     aes: int | None = None
     per_ae: int = TIER1_PER_AE
+    holdout: Holdout | None = None
+    order: str = "votes"  # ORDERS
 
     @property
     def members(self) -> list[TalRow]:
@@ -93,6 +104,11 @@ class Tal:
     def counts_by_function(self, functions: list[str]) -> dict[str, int]:
         return {f: sum(1 for r in self.members if f in r.proposal.ranks) for f in functions}
 
+    def counts_by_group(self) -> dict[str, int]:
+        """Members targeted and held out as the control (all targeted without a hold-out)."""
+        control = sum(1 for r in self.members if r.group == CONTROL)
+        return {"target": len(self.members) - control, "control": control}
+
     def counts_by_status(self) -> dict[str, int]:
         out = dict.fromkeys(("included", "proposed", "parked", "excluded", "not proposed"), 0)
         for r in self.rows:
@@ -100,8 +116,19 @@ class Tal:
         return out
 
 
+def by_grade(r: TalRow) -> tuple:
+    """Priority order: the grade (A1, A2, A3, A?, B1 ...; no grade, then X, last), then fit, votes and name."""
+    p = r.proposal
+    return (p.grade_rank if p.grade_rank is not None else 1 << 30, -(p.fit if p.fit is not None else -1),
+            -p.votes, p.name.lower())
+
+
 def build_tal(alignment: Alignment, rule: Rule | None = None, decisions: dict[str, Decision] | None = None,
-              *, aes: int | None = None, per_ae: int = TIER1_PER_AE) -> Tal:
+              *, aes: int | None = None, per_ae: int = TIER1_PER_AE, holdout: Holdout | None = None,
+              order: str = "votes") -> Tal:
+    """The TAL; ``order`` "votes" (most first, then fit) or "grade" (:func:`by_grade`) orders its rows."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown TAL order {order!r} (use one of: {', '.join(ORDERS)})")
     rule = rule or Rule()
     decisions = decisions or {}
     rows = []
@@ -117,11 +144,17 @@ def build_tal(alignment: Alignment, rule: Rule | None = None, decisions: dict[st
                                        r.proposal.name.lower()))
         for r in others[max(cap - len(decided), 0):]:  # fewest votes and lowest fit move down
             r.tier, r.note = "Tier 2", f"over the Tier 1 cap ({aes} AE{'s' if aes != 1 else ''} x {per_ae})"
-    return Tal(rows, rule, aes, per_ae)
+    if holdout is not None:
+        members = [r for r in rows if r.on_list]
+        for r, g in zip(members, groups([r.proposal.key for r in members], holdout)):  # one vectorised draw
+            r.group = g
+    if order == "grade":
+        rows.sort(key=by_grade)
+    return Tal(rows, rule, aes, per_ae, holdout, order=order)
 
 
-TAL_COLUMNS = ("account_id", "name", "tier", "status", "fit_score", "band", "votes", "proposed_by",
-               "ranks", "anti_personas", "excluded", "decision", "reason", "note")
+TAL_COLUMNS = ("account_id", "name", "tier", "status", "fit_score", "band", "grade", "votes", "proposed_by",
+               "ranks", "anti_personas", "excluded", "decision", "reason", "note", "holdout")
 
 
 def exported_rows(tal: Tal) -> list[TalRow]:
@@ -138,9 +171,9 @@ def tal_csv(tal: Tal, *, only_members: bool = True, decided: bool = False) -> st
         p = r.proposal
         w.writerow([_safe(x) for x in (
             p.key[4:] if p.key.startswith("acc:") else "", p.name, r.tier, r.status,
-            "" if p.fit is None else f"{p.fit:.1f}", p.band, str(p.votes), "; ".join(p.ranks),
+            "" if p.fit is None else f"{p.fit:.1f}", p.band, p.grade, str(p.votes), "; ".join(p.ranks),
             "; ".join(f"{f} {rk}" for f, rk in p.ranks.items() if rk is not None), p.anti_personas, p.excluded,
-            r.decision.action if r.decision else "", r.decision.reason if r.decision else "", r.note)])
+            r.decision.action if r.decision else "", r.decision.reason if r.decision else "", r.note, r.group)])
     return buf.getvalue()
 
 
@@ -166,6 +199,8 @@ def tal_toml(tal: Tal) -> str:
     doc.add(tomlkit.comment("The unified target account list the room agreed (written by icp)."))
     doc["rule"] = _rule_table(tal.rule, tal.aes)
     doc["counts"] = tal.counts_by_tier()
+    if tal.holdout is not None:
+        doc["holdout"] = {**holdout_values(tal.holdout), **tal.counts_by_group()}
     arr = tomlkit.aot()
     for r in tal.members:
         p = r.proposal
@@ -175,12 +210,16 @@ def tal_toml(tal: Tal) -> str:
         item["tier"] = r.tier
         if p.fit is not None:
             item["fit_score"] = p.fit
+        if p.grade:
+            item["grade"] = p.grade
         item["proposed_by"] = list(p.ranks)
         if r.decision:
             item["decision"] = r.decision.action
             item["reason"] = r.decision.reason
         if r.note:
             item["note"] = r.note
+        if tal.holdout is not None:
+            item["holdout"] = r.group
         arr.append(item)
     doc["accounts"] = arr
     return tomlkit.dumps(doc)
@@ -195,15 +234,17 @@ class DecisionsFile:
     rule: Rule = field(default_factory=Rule)
     aes: int | None = None
     matches: dict[str, str | None] = field(default_factory=dict)
+    holdout: Holdout | None = None  # the TAL's control group (holdout.py), as [holdout]
 
     def save(self, path: str | Path) -> Path:
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
-        doc["rule"] = _rule_table(self.rule, self.aes)
-        m = tomlkit.table()
-        for k, v in self.matches.items():
-            m[k] = v or ""
-        doc["matches"] = m
+        """Written over the file as it is, so that comments and order of a hand-edited file stay."""
+        doc = _saved_doc(Path(path))
+        _update_table(doc, "rule", dict(_rule_table(self.rule, self.aes)))
+        _update_table(doc, "matches", {k: v or "" for k, v in self.matches.items()})
+        if self.holdout is not None:
+            _update_table(doc, "holdout", holdout_values(self.holdout))
+        elif "holdout" in doc:
+            del doc["holdout"]
         arr = tomlkit.aot()
         for d in self.decisions.values():
             item = tomlkit.table()
@@ -213,7 +254,12 @@ class DecisionsFile:
             if d.tier:
                 item["tier"] = d.tier
             arr.append(item)
-        doc["decisions"] = arr
+        if arr and isinstance(doc.get("decisions"), tomlkit.items.AoT):
+            doc["decisions"] = arr  # where it was
+        else:  # none: no key; the first ones: at the end, after the tables
+            doc.pop("decisions", None)
+            if arr:
+                doc["decisions"] = arr
         atomic_write_text(path, tomlkit.dumps(doc))
         return Path(path)
 
@@ -246,7 +292,7 @@ class DecisionsFile:
                 raise fail(keys + [key], f"must be text, not {value!r}")
             return value
 
-        known(doc, ("rule", "matches", "decisions"), [])
+        known(doc, ("rule", "matches", "decisions", "holdout"), [])
         r = doc.get("rule", {})
         if not isinstance(r, dict):
             raise fail(["rule"], "must be a table ([rule])")
@@ -274,7 +320,33 @@ class DecisionsFile:
             raise fail(["matches"], "must be a table ([matches])")
         for k in matches:
             text_of(matches, k, ["matches"])
-        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()})
+        holdout = parse_holdout(doc["holdout"], fail) if "holdout" in doc else None
+        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()}, holdout)
+
+
+def _saved_doc(path: Path) -> tomlkit.TOMLDocument:
+    """The decisions file as it is on disk (comments and order kept), or a new one."""
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
+        return doc
+
+
+def _update_table(doc: tomlkit.TOMLDocument, name: str, values: dict) -> None:
+    """Set table ``name`` to ``values`` in place: keys whose value is unchanged keep their comments."""
+    t = doc.get(name)
+    if not isinstance(t, tomlkit.items.Table):
+        if name in doc:
+            del doc[name]
+        t = tomlkit.table()
+        doc[name] = t
+    for k in [k for k in t if k not in values]:
+        del t[k]
+    for k, v in values.items():
+        if k not in t or t[k] != v:
+            t[k] = v
 
 
 def save_decisions(decisions: dict[str, Decision], path: str | Path, rule: Rule | None = None,

@@ -16,6 +16,7 @@ years are 2000-2068 for 00-68 and 1969-1999 for 69-99, as :func:`time.strptime` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as _date
 
 import numpy as np
 import pyarrow as pa
@@ -225,3 +226,12 @@ def parse_dates(col: pa.ChunkedArray | pa.Array, order: str | None = None) -> Pa
     missing = np.append(missing_d, True)[codes]
     bad = np.append(bad_d, False)[codes]
     return ParsedDates(values, missing, bad, order, n_day, n_month, n_either, examples, chosen)
+
+
+def months_back(today: _date, months: int) -> _date:
+    """The same day ``months`` calendar months before ``today`` (the month's last day when it is shorter):
+    2026-03-31 less 1 month is 2026-02-28."""
+    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
+    first = _date(y, m + 1, 1)
+    following = _date(y + (m == 11), (m + 1) % 12 + 1, 1)
+    return _date(y, m + 1, min(today.day, (following - first).days))

@@ -93,7 +93,7 @@ def closed_deal_frame(deals: DealFrame, accounts: AccountFrame, deal_rows: np.nd
     ``deal_rows`` gives per deal the row of its account in ``accounts`` (-1: not found), as
     :func:`icp_tui.engine.alignment.overlap.deal_accounts` returns. Columns: ``deal_id``, ``account_row``,
     ``account_name``, ``outcome`` (won/lost), ``won``; the deal's ``amount`` (ACV), ``cycle_days``,
-    ``churned`` (boolean, NA unknown), ``nrr``, ``expansion``, ``ltv``; the account's numbers
+    ``churned`` (boolean, NA unknown), ``nrr``, ``expansion``, ``ltv``, ``cac``; the account's numbers
     (``employees``, ``annual_revenue``, ``growth_rate``, ``intent_score``: NaN unknown), categories
     (``industry``, ``country``, ``funding_stage``, ``use_case``: categorical, values as first
     written) and ``tech_stack`` (a tuple of tools per row, None unknown). The use case is the
@@ -123,7 +123,7 @@ def closed_deal_frame(deals: DealFrame, accounts: AccountFrame, deal_rows: np.nd
         out["account_name"] = f["account_name"].astype(str).to_numpy()[take]
     out["outcome"] = pd.Categorical(outcome[take], categories=["won", "lost"])
     out["won"] = outcome[take] == "won"
-    for fld in DEAL_NUMBERS:
+    for fld in DEAL_NUMBERS + ("cac",):  # acquisition cost: for the unit economics, not the win/loss table
         if fld in f:
             out[fld] = f[fld].to_numpy(dtype=float, na_value=np.nan)[take]
     if "churned" in f:

@@ -1,5 +1,6 @@
 """Plain-text report of what the deal history says (``icp segments``): wins against losses, the
-segments found by clustering, the customer tiers and, with a scorecard, the ICP coverage goals."""
+segments found by clustering, the customer tiers, the unit economics and, with a scorecard, the ICP
+coverage goals."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import textwrap
 
 from icp_tui.engine.history.analysis import NumberRow, WinLoss
 from icp_tui.engine.history.coverage import Coverage, CoverageRow
+from icp_tui.engine.history.economics import LTV_YEARS, MIN_DEALS, Economics
+from icp_tui.engine.history.economics_report import economics_lines, mark, short_money
 from icp_tui.engine.history.segments import Segments, Stats
 from icp_tui.engine.history.tiers import Tiers
 
@@ -78,30 +81,60 @@ def win_loss_lines(wl: WinLoss) -> list[str]:
     return out
 
 
-def _stats_cells(s: Stats) -> str:
-    ltv = money(s.ltv) + ("*" if s.ltv is not None and s.ltv_estimated else "")
+def _few(s: Stats, figure: str) -> bool:
+    """Whether a segment's figure rests on fewer than MIN_DEALS deals (win rate: closed deals; the rest: won)."""
+    return (s.deals if figure == "win_rate" else s.won) < MIN_DEALS
+
+
+def _mmf_cells(s: Stats) -> str:
+    few = _few(s, "acv")
     cycle = "–" if s.median_cycle is None else f"{s.median_cycle:.0f}d"
-    return (f"{s.deals:>6}{_pct(s.win_rate):>7}{money(s.mean_acv):>10}{cycle:>7}{_pct(s.nrr):>6}"
-            f"{_pct(s.churn_rate):>7}{ltv:>11}")
+    velocity = "–" if s.velocity is None else f"{short_money(s.velocity)}/d"
+    return (f"{s.deals:>6}{mark(_pct(s.win_rate), _few(s, 'win_rate')):>6}{mark(short_money(s.mean_acv), few):>9}"
+            f"{mark(short_money(s.value), few):>8}{mark(cycle, few):>7}{mark(velocity, few):>10}")
+
+
+def _pmf_cells(s: Stats) -> str:
+    few = _few(s, "ltv")
+    ltv = mark(short_money(s.ltv), few) + ("*" if s.ltv is not None and s.ltv_estimated else "")
+    return f"{s.won:>6}{mark(_pct(s.nrr), few):>6}{mark(_pct(s.churn_rate), few):>7}{ltv:>9}"
 
 
 def segment_lines(segs: Segments) -> list[str]:
+    """The segments against all closed deals, seed 000's two families of metrics apart: message-market fit
+    (win rate, ACV, sales velocity: does the pitch land?) and product-market fit (LTV, NRR, use case:
+    does the product keep and grow its customers?); ranked by ``segs.rank``."""
     how = ("chosen by the best silhouette score" if segs.criterion == "silhouette" else "given")
     sil = ", ".join(f"k={k} {v:.3f}" for k, v in sorted(segs.silhouette.items()))
+    label = lambda s: f"segment {s.number}"  # noqa: E731
     out = [f"Segments of the closed deals (k-means on who the account is, k={segs.k} {how}; silhouette: {sil})",
-           f"  {'':<10}{'deals':>6}{'win':>7}{'won ACV':>10}{'cycle':>7}{'NRR':>6}{'churn':>7}{'LTV':>11}{'lift':>7}",
-           f"  {'baseline':<10}{_stats_cells(segs.baseline)}{'1.00x':>7}"]
+           f"  ranked by {segs.rank_label}, best first",
+           "",
+           "  Message-market fit (win rate, ACV, sales velocity): does the pitch land?",
+           f"  {'':<11}{'deals':>6}{'win':>6}{'won ACV':>9}{'value':>8}{'cycle':>7}{'velocity':>10}{'lift':>7}",
+           f"  {'baseline':<11}{_mmf_cells(segs.baseline)}{'1.00x':>7}"]
     for s in segs.segments:
         lift = "–" if s.lift is None else f"{s.lift:.2f}x"
-        out.append(f"  {f'segment {s.number}':<10}{_stats_cells(s.stats)}{lift:>7}")
+        out.append(f"  {label(s):<11}{_mmf_cells(s.stats)}{lift:>7}")
+    out += ["",
+            "  Product-market fit (LTV, NRR, use case): do the customers stay and grow?",
+            f"  {'':<11}{'won':>6}{'NRR':>6}{'churn':>7}{'LTV':>9}  main use case",
+            f"  {'baseline':<11}{_pmf_cells(segs.baseline)}  (all)"]
+    for s in segs.segments:
+        uc = f"{s.use_cases[0].value} {s.use_cases[0].share:.0%}" if s.use_cases else "–"
+        out.append(f"  {label(s):<11}{_pmf_cells(s.stats)}  {uc}")
     out.append("")
     for s in segs.segments:
         out.append(f"  segment {s.number}: {s.describe() or 'no attributes known'}")
     estimated = any(x.ltv_estimated and x.ltv is not None for x in [segs.baseline] + [s.stats for s in segs.segments])
-    out += ["", "  win: win rate; won ACV, cycle (median days to close), NRR, churn: of the won deals; "
-            "lift: win rate over the baseline's"]
+    out += ["", "  win: win rate; won ACV, cycle (median days to close), NRR, churn, LTV: of the won deals; value: win "
+            "rate x won ACV, what one opportunity brings; velocity: value / cycle, per day; lift: win rate over the "
+            "baseline's"]
     if estimated:
-        out.append("  * LTV estimated as mean won ACV x NRR / churn rate (churn floored at 5%)")
+        out.append(f"  * LTV estimated: ACV x {LTV_YEARS} years of revenue at the segment's NRR (else 1 - churn) "
+                   "as the yearly retention; revenue, before any gross margin")
+    if any(_few(x, "acv") for x in [s.stats for s in segs.segments]):
+        out.append(f"  ~: from fewer than {MIN_DEALS} deals, a hint rather than a pattern")
     out += [f"  note: {n}" for n in segs.notes]
     return out
 
@@ -138,7 +171,8 @@ def coverage_lines(c: Coverage) -> list[str]:
 
 
 def analysis_text(win_loss: WinLoss, segments: Segments | None, tiers: Tiers | None,
-                  coverage: Coverage | None = None, *, title: str = "", notes: list[str] | tuple = ()) -> str:
+                  coverage: Coverage | None = None, *, title: str = "", notes: list[str] | tuple = (),
+                  economics: Economics | None = None, band_source: str = "") -> str:
     out = [f"Deal history{': ' + title if title else ''}",
            f"{win_loss.won + win_loss.lost} closed deals ({win_loss.won} won, {win_loss.lost} lost) with a matching account"]
     out += [f"  note: {n}" for n in notes]
@@ -147,6 +181,8 @@ def analysis_text(win_loss: WinLoss, segments: Segments | None, tiers: Tiers | N
         out += [""] + segment_lines(segments)
     if tiers is not None:
         out += [""] + tier_lines(tiers)
+    if economics is not None:
+        out += [""] + economics_lines(economics, band_source=band_source)
     if coverage is not None:
         out += [""] + coverage_lines(coverage)
     return "\n".join(out) + "\n"

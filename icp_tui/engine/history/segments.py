@@ -5,7 +5,9 @@ baseline on product-market fit (LTV, NRR) and message-market fit (win rate, ACV,
 :func:`discover_segments` clusters the closed deals (won and lost; the outcome is not a feature, so
 the clusters are found blind and then judged on their results) with k-means, picks the number of
 clusters by the silhouette score, describes each segment by its attribute ranges and dominant
-values, and compares its figures with all closed deals.
+values, and compares its figures with all closed deals. Segments are ranked by a stated metric
+(:data:`RANKS`: value per opportunity = win rate x won ACV by default, LTV, or win rate), not by
+win rate alone; :func:`rank_segments` re-ranks without clustering again.
 
 Features, each attribute one block that weighs the same (every block is centred and scaled to a
 total variance of 1, so no attribute counts more because it has more columns or a wider unit):
@@ -26,19 +28,18 @@ a compact ideal segment): the report shows the score of every k, and ``k`` can b
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from icp_tui.engine.history.analysis import AnalysisError, item_indicators
+from icp_tui.engine.history.economics import ltv_values
 
 #: Rarer values than this share of the deals (or fewer than MIN_VALUE_DEALS) share one column.
 MIN_VALUE_SHARE, MIN_VALUE_DEALS = 0.02, 3
 #: Tools on fewer than this share of the deals are not features.
 MIN_TOOL_SHARE = 0.05
-#: LTV estimate: churn below this is taken as this (a lifetime of at most 20 years).
-CHURN_FLOOR = 0.05
 #: Silhouette on a sample of this many deals when there are more (it costs n squared).
 SILHOUETTE_SAMPLE = 3000
 K_RANGE = range(2, 9)
@@ -78,12 +79,23 @@ class Stats:
     nrr: float | None  # mean over won deals
     churn_rate: float | None  # of won deals whose churn is known
     ltv: float | None
-    ltv_estimated: bool  # True: mean won ACV x NRR / churn (floored); False: mean of the deals' LTV
+    ltv_estimated: bool  # True: some won deal's LTV is estimated (economics.ltv_values); False: all the file's own
+
+    @property
+    def value(self) -> float | None:
+        """Expected revenue of one opportunity: win rate x mean won ACV."""
+        return None if self.win_rate is None or self.mean_acv is None else self.win_rate * self.mean_acv
+
+    @property
+    def velocity(self) -> float | None:
+        """Sales velocity per opportunity: value / median won cycle, in $ per day."""
+        v = self.value
+        return None if v is None or not self.median_cycle else v / self.median_cycle
 
 
 @dataclass
 class Segment:
-    number: int  # 1 = highest win rate
+    number: int  # 1 = best by the segments' rank
     stats: Stats
     lift: float | None  # win rate over the baseline's
     ranges: list[Range]
@@ -119,16 +131,49 @@ class Segments:
     k: int
     criterion: str  # "silhouette" (best silhouette over k_range) or "given" (k was given)
     silhouette: dict[int, float]  # per k tried
-    segments: list[Segment]  # highest win rate first
+    segments: list[Segment]  # best first by ``rank``
     labels: np.ndarray  # per frame row: index into segments
     baseline: Stats  # all closed deals
     features: list[str]
     seed: int
     notes: list[str] = field(default_factory=list)
+    rank: str = "value"  # the metric the segments are ordered (and numbered) by: a key of RANKS
 
     def best(self, min_deals: int = 20) -> Segment | None:
-        """The segment with the highest win rate among those with at least ``min_deals`` deals."""
+        """The best segment by ``rank`` among those with at least ``min_deals`` deals."""
         return next((s for s in self.segments if s.deals >= min_deals), None)
+
+    @property
+    def rank_label(self) -> str:
+        return RANKS[self.rank][0]
+
+
+#: Ways to rank segments: name -> (what it is, the figure of a segment's Stats). Seed 000: a segment is
+#: judged on what it is worth, not only on how often it is won.
+RANKS: dict[str, tuple[str, Callable[[Stats], float | None]]] = {
+    "value": ("value per opportunity (win rate x won ACV)", lambda s: s.value),
+    "ltv": ("LTV (lifetime value of a won customer)", lambda s: s.ltv),
+    "win-rate": ("win rate", lambda s: s.win_rate),
+}
+DEFAULT_RANK = "value"
+
+
+def _rank_key(st: Stats, rank: str, tie: int) -> tuple:
+    x = RANKS[rank][1](st)
+    return (x is None, -(x or 0.0), -(st.win_rate or 0.0), -st.deals, tie)
+
+
+def rank_segments(segs: Segments, rank: str) -> Segments:
+    """The same segments ordered and numbered (1 = best) by ``rank`` (a key of :data:`RANKS`): highest
+    first, unknown figures last; ties by win rate, then more deals, then the previous order."""
+    if rank not in RANKS:
+        raise AnalysisError(f"cannot rank segments by '{rank}' (use {', '.join(RANKS)})")
+    order = sorted(range(len(segs.segments)), key=lambda i: _rank_key(segs.segments[i].stats, rank, i))
+    new_index = np.empty(len(order), np.int64)
+    new_index[order] = np.arange(len(order))
+    segments = [replace(segs.segments[i], number=j + 1) for j, i in enumerate(order)]
+    labels = new_index[segs.labels] if len(segs.labels) else segs.labels
+    return replace(segs, segments=segments, labels=labels, rank=rank)
 
 
 RANGE_WORDS = {"employees": "employees", "annual_revenue": "revenue", "growth_rate": "growth"}
@@ -250,21 +295,20 @@ def _col(frame: pd.DataFrame, fld: str) -> np.ndarray:
 def group_stats(frame: pd.DataFrame) -> Stats:
     """Win rate, mean won ACV, median won cycle, NRR, churn and LTV of a group of closed deals.
 
-    LTV: the mean of the deals' own LTV column over the won deals when the file has one; else the
-    estimate mean won ACV x mean NRR / churn rate, the churn rate floored at 5% (NRR taken as 100%
-    when unknown; no estimate without a known churn)."""
+    LTV (:mod:`icp_tui.engine.history.economics`): the mean over the won deals of each deal's own
+    LTV where the file has one, else its ACV x the revenue of 5 years at the group's NRR (else
+    1 - churn rate) as the yearly retention; no estimate with neither."""
     won = frame["won"].to_numpy(bool)
     n, w = len(frame), int(won.sum())
-    acv = _mean(_col(frame, "amount")[won])
+    amount = _col(frame, "amount")[won]
+    acv = _mean(amount)
     nrr = _mean(_col(frame, "nrr")[won])
     churn = _mean(_col(frame, "churned")[won]) if "churned" in frame else None
-    own_ltv = _mean(_col(frame, "ltv")[won])
-    if own_ltv is not None:
-        ltv, estimated = own_ltv, False
-    elif acv is not None and churn is not None:
-        ltv, estimated = acv * (nrr if nrr is not None else 1.0) / max(churn, CHURN_FLOOR), True
-    else:
-        ltv, estimated = None, True
+    retention = nrr if nrr is not None else (1.0 - churn if churn is not None else np.nan)
+    own = _col(frame, "ltv")[won]
+    values = ltv_values(amount, own, retention)
+    ltv = _mean(values)
+    estimated = bool((~np.isnan(values) & np.isnan(own)).any())
     return Stats(n, w, w / n if n else None, acv, _median(_col(frame, "cycle_days")[won]), nrr, churn, ltv, estimated)
 
 
@@ -309,7 +353,7 @@ def _describe(frame: pd.DataFrame, m: np.ndarray, tools: pd.DataFrame, tools_kno
 
 
 def discover_segments(frame: pd.DataFrame, *, k: int | None = None, k_range=K_RANGE, seed: int = 0,
-                      progress: Progress | None = None) -> Segments:
+                      progress: Progress | None = None, rank: str = DEFAULT_RANK) -> Segments:
     """Cluster the closed deals of ``frame`` (from :func:`closed_deal_frame`) into segments.
 
     k-means (scikit-learn, ``n_init=10``, ``random_state=seed``) on the features of
@@ -318,10 +362,13 @@ def discover_segments(frame: pd.DataFrame, *, k: int | None = None, k_range=K_RA
     "silhouette"; ties: the smaller k); ``progress(done, total, text)`` is called after each. Each
     segment is described (10th-90th percentile of employees, revenue and growth; its dominant
     industries, use cases and tools with their shares) and measured with :func:`group_stats`, with
-    its lift (win rate over the baseline's, all closed deals). Segments are numbered by win rate,
-    highest first (ties: more deals first). The same frame and seed give the same segments.
+    its lift (win rate over the baseline's, all closed deals). Segments are ordered and numbered by
+    ``rank`` (:func:`rank_segments`; default value per opportunity = win rate x won ACV), best
+    first. The same frame and seed give the same segments.
     """
     n = len(frame)
+    if rank not in RANKS:
+        raise AnalysisError(f"cannot rank segments by '{rank}' (use {', '.join(RANKS)})")
     X, names = segment_features(frame)
     if n < 3:
         raise AnalysisError(f"{n} closed deals cannot be clustered (at least 3 are needed)")
@@ -379,4 +426,5 @@ def discover_segments(frame: pd.DataFrame, *, k: int | None = None, k_range=K_RA
         lift = (st.win_rate / baseline.win_rate) if (st.win_rate is not None and baseline.win_rate) else None
         ranges, ind, uc, tl = _describe(frame, m, tools, tools_known)
         segments.append(Segment(number, st, lift, ranges, ind, uc, tl, np.flatnonzero(m)))
-    return Segments(chosen, criterion, scores, segments, labels, baseline, names, seed, notes)
+    return rank_segments(Segments(chosen, criterion, scores, segments, labels, baseline, names, seed, notes,
+                                  rank="win-rate"), rank)

@@ -2,7 +2,9 @@
 
 Every closed deal's account is scored; then (seed 003's checklist) at least 20-30 closed deals,
 the share of wins scoring 70+ and of losses below 55 (targets 70%+ each), the share of wins inside
-the firmographic ranges, and no criterion carrying weight without predictive power. Behind it: per
+the firmographic ranges, and no criterion carrying weight without predictive power; then the checks of
+seeds 002 and 003 that :mod:`icp_tui.engine.history.seed_checks` adds (Tier 1 against Tier 3, the close
+rate at 85+, the latest wins, won against lost scores). Behind it: per
 band the deals, win rate, mean won ACV, median cycle and NRR; the AUC of the fit score against the
 outcome; each criterion's lift (win rate with its full points over the win rate without); the deals
 the scorecard gets wrong; and the latest quarter against the deals before it.
@@ -34,7 +36,7 @@ class ValidationError(IcpError):
 @dataclass
 class CheckItem:
     name: str
-    status: str  # "pass", "warn" or "fail"
+    status: str  # "pass", "warn", "fail" or "na" (not enough data to say)
     figure: str
     target: str
     detail: str = ""
@@ -101,10 +103,21 @@ class Validation:
     periods: list[tuple[str, int, float | None, float | None, float | None]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     wrong: int | None = None  # how many deals it gets wrong in all (None: len(misses))
+    window: str = ""  # the deal window it was computed over, e.g. "deals closed since 2025-12-03: 156 of 320 closed"
 
     @property
     def wrong_total(self) -> int:
         return len(self.misses) if self.wrong is None else self.wrong
+
+
+def result_line(v: Validation) -> str:
+    """What a validation found in one line, as ``validated_with`` records it: "10 of 12 checks passed (1 not
+    enough data), AUC 0.862, 320 closed deals since 2025-12-03"."""
+    passed = sum(c.status == "pass" for c in v.checklist)
+    na = sum(c.status == "na" for c in v.checklist)
+    since = v.window.split(":")[0].removeprefix("deals closed ") if v.window else ""
+    return (f"{passed} of {len(v.checklist)} checks passed" + (f" ({na} not enough data)" if na else "")
+            + ("" if v.auc is None else f", AUC {v.auc:.3f}") + f", {v.closed} closed deals" + (f" {since}" if since else ""))
 
 
 def _share(mask: np.ndarray) -> float | None:
@@ -199,6 +212,12 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
         bands.append(BandStats(b.label, int(m.sum()), int(won_m.sum()), _share(won[m]),
                                float(acv.mean()) if len(acv) else None, float(np.median(cyc)) if len(cyc) else None,
                                float(r.mean()) if len(r) else None))
+    from icp_tui.engine.history.seed_checks import score_checks, tier_checks  # (it imports CheckItem from here)
+
+    closed_on = (f["closed"].to_numpy("datetime64[ns]")[closed] if "closed" in f
+                 else np.full(n, np.datetime64("NaT"), "datetime64[ns]"))
+    checklist += tier_checks(won, band, result.bands, amount, cycle, nrr)  # seed 002
+    checklist += score_checks(won, fit, closed_on, np.flatnonzero(closed))  # seed 003
 
     misses = []
     ids = f["deal_id"].astype(str).to_numpy()[closed] if "deal_id" in f else np.arange(n).astype(str)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from icp_tui.engine.history.suggest import Suggestion
 from icp_tui.engine.history.validation import Validation
 
-MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL"}
+MARK = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "na": "N/A "}  # na: not enough data to say
 MISSES_SHOWN = 15
 
 
@@ -46,6 +46,8 @@ def suggestion_lines(s: Suggestion) -> list[str]:
 def validation_text(v: Validation, title: str, suggestion: Suggestion | None = None) -> str:
     out = [f"Validation of {title}",
            f"{v.closed} closed deals ({v.won} won, {v.lost} lost), {v.open} open"]
+    if v.window:
+        out.append(f"Window: {v.window}")
     out += [f"  note: {n}" for n in v.notes]
     out += ["", "Quality checklist"]
     for c in v.checklist:

@@ -10,8 +10,9 @@ Scoring rules (also in the README):
   dimension level), so one strong dimension cannot lift it and one weak one cannot sink it alone.
   With only one or two dimensions known it is the lowest of them; with fewer than half the
   dimensions known there is no overall level.
-- Gates cap it: no Level 3 or 4 unless a revenue metric is in use (the gate's question answered at
-  its level or above).
+- Gates cap it: the bundled one allows no Level 4 until lifetime economics (CLV, CAC, NRR) shape
+  the segments (its question answered at its level or above); a Level 3 organisation still lacks
+  them (seed 004), so it is not held below 3.
 - The key gap is the dimensions below the next level (lowest first), plus any gate that caps.
   The next steps are each of those dimensions' advice for its own next level, in that order,
   then the level's general steps.

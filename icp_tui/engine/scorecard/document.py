@@ -144,6 +144,12 @@ class DocumentEditor:
                 self._set_text(self._undo.pop()[1])
             raise
 
+    def record_validated(self, when: Any, result: str) -> bool:
+        """``validated = WHEN`` and ``validated_with = RESULT`` in ``[scorecard]``, as one undoable edit."""
+        from icp_tui.engine.scorecard.file import record_validated
+
+        return self._apply(f"recorded as validated on {when.isoformat()}", lambda: record_validated(self.file, when, result))
+
     def _set_version(self, version: str) -> None:
         if (meta := self.file.doc.get("scorecard")) is not None:
             return put_key(meta, "version", version, ("name", "version", "description"))

@@ -23,11 +23,13 @@ from icp_tui.engine.core.toml_tables import _Tables, finite_number, plain, put_k
 from icp_tui.engine.scorecard.bucket_text import bucket_test_text, parse_bucket_test
 from icp_tui.engine.scorecard.document import DocumentEditor
 from icp_tui.engine.scorecard.file import DEFAULT_BANDS
+from icp_tui.engine.scorecard.timing_editing import TimingBandEdits
 
 __all__ = ["ScorecardEditor", "bucket_test_text", "parse_bucket_test"]
 
 KEY_ORDER = {"criteria": ("id", "label", "category", "field", "weight", "max_points", "buckets"),
-             "bands": ("min", "label", "tier", "action"), "anti_personas": ("name", "reason", "match", "conditions"),
+             "bands": ("min", "label", "tier", "action"), "timing_bands": ("min", "label", "action"),
+             "anti_personas": ("name", "reason", "match", "conditions"),
              "exclusions": ("name", "reason", "match", "conditions")}
 RULE_KINDS = ("anti_personas", "exclusions")
 _NOUN = {"criteria": "criterion", "bands": "band", "anti_personas": "anti-persona", "exclusions": "exclusion"}
@@ -36,7 +38,7 @@ _NOUN = {"criteria": "criterion", "bands": "band", "anti_personas": "anti-person
 # -- the editor -------------------------------------------------------------------------------------
 
 
-class ScorecardEditor(DocumentEditor):
+class ScorecardEditor(TimingBandEdits, DocumentEditor):
     """Undoable, transactional edits of one scorecard file (see the module docstring)."""
 
     # -- lookups: tables by kind and index, criteria by id (indices count from 0)
@@ -283,13 +285,14 @@ class ScorecardEditor(DocumentEditor):
                 else "[" + ", ".join(toml_text(s) for s in texts) + "]")
         put_key(t, "conditions", toml_value(text), KEY_ORDER["exclusions"])
 
-    def add_rule(self, kind: str, name: str, conditions: list[str] | None = None, *, after: int | None = None) -> int:
+    def add_rule(self, kind: str, name: str, conditions: list[str] | None = None, *, after: int | None = None,
+                 reason: str = "") -> int:
         """A new rule after ``after`` (None: last); without conditions it gets a placeholder that matches nothing."""
         n = self._check(kind, after)
         conditions = conditions or [f"{self.scorecard.criteria[0].field} in [edit me]"]
         _check_conditions(conditions)
         pos = n if after is None else after + 1
-        core = table_text(kind, [("name", name), ("reason", ""), ("match", "all"), ("conditions", conditions)])
+        core = table_text(kind, [("name", name), ("reason", reason), ("match", "all"), ("conditions", conditions)])
         self._apply(f"add {_NOUN[kind]} {name}", lambda: self._add_table(kind, pos, core))
         return pos
 

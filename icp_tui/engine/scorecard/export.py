@@ -33,7 +33,7 @@ _PLAIN_NUMBER = r"^([+-]?[$\x{20ac}\x{a3}]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?
 
 #: Columns this module adds (an input column of the same name is replaced on re-scoring).
 OUTPUT_COLUMNS = (
-    "fit_score", "band", "tier", "action", "timing_score", "qualification_score", "reasons",
+    "fit_score", "band", "tier", "grade", "action", "timing_score", "qualification_score", "reasons",
     "anti_personas", "closer_to_anti_persona", "excluded", "coverage", "unknown_criteria",
 )
 
@@ -153,22 +153,26 @@ def _typed_inputs(accounts: AccountFrame, sc: Scorecard) -> dict[str, pa.Array]:
     return out
 
 
-def scored_table(accounts: AccountFrame, result: ScoreResult, *, include_input: bool = True, typed: bool = False) -> pa.Table:
+def scored_table(accounts: AccountFrame, result: ScoreResult, *, include_input: bool = True, typed: bool = False,
+                 segment: tuple[np.ndarray, list[str]] | None = None) -> pa.Table:
     """The input columns as written, then the scores, reasons and flags, as text for CSV; ``typed``:
-    numbers and yes/no as numbers and booleans, for JSON (see the module's docstring)."""
+    numbers and yes/no as numbers and booleans, for JSON (see the module's docstring). ``segment``
+    (codes into names, from :func:`icp_tui.engine.history.segment_profiles.best_profile`) adds the
+    ``segment`` column, replacing an input column of that name; without it there is no such column."""
     sc = result.scorecard
     cols: dict[str, pa.Array] = {}
     if include_input:
         point_names = {f"points_{c.id}" for c in sc.criteria}
         parsed = _typed_inputs(accounts, sc) if typed else {}
         for name in accounts.table.column_names:
-            if name not in OUTPUT_COLUMNS and name not in point_names:
+            if name not in OUTPUT_COLUMNS and name not in point_names and not (segment is not None and name == "segment"):
                 cols[name] = parsed.get(name, accounts.table.column(name))
     tier_code, tiers, actions = result.tiers()
     band_texts = [b.label for b in result.bands] + [""]
     cols["fit_score"] = _decimals(result.fit, 1)
     cols["band"] = _dict(np.where(result.band >= 0, result.band, len(result.bands)), band_texts)
     cols["tier"] = _dict(tier_code, tiers)
+    cols["grade"] = _dict(result.grades.code, result.grades.texts)
     cols["action"] = _dict(tier_code, actions)
     cols["timing_score"] = _decimals(result.timing, 1)
     cols["qualification_score"] = _decimals(result.qualification, 1)
@@ -178,6 +182,8 @@ def scored_table(accounts: AccountFrame, result: ScoreResult, *, include_input: 
     cols["excluded"] = _dict(*result.exclusion_names())
     cols["coverage"] = _decimals(result.coverage, 2)
     cols["unknown_criteria"] = _dict(*result.unknowns())
+    if segment is not None:
+        cols["segment"] = _dict(*segment)
     for c, col in zip(sc.criteria, result.columns):
         cols[f"points_{c.id}"] = _points_column(c, col.bucket)
     if typed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from icp_tui.engine.core.values import unit_factor
 from icp_tui.engine.scorecard.model import (  # noqa: F401 (the model's names, imported from here across the code)
     CATEGORIES,
     DEFAULT_BANDS,
+    DEFAULT_TIMING_BANDS,
     FIT_CATEGORIES,
     SCORE_OF_CATEGORY,
     Band,
@@ -31,6 +33,7 @@ from icp_tui.engine.scorecard.model import (  # noqa: F401 (the model's names, i
     Criterion,
     Rule,
     Scorecard,
+    TimingBand,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -38,17 +41,20 @@ from icp_tui.engine.scorecard.model import (  # noqa: F401 (the model's names, i
 
 #: The keys each table may hold; any other key is refused (a typo such as "wieght" would silently score weight 1).
 KEYS = {
-    "": ("scorecard", "criteria", "bands", "anti_personas", "exclusions", "import"),
-    "scorecard": ("name", "version", "description", "fit_categories", "total_points"),
+    "": ("scorecard", "criteria", "bands", "timing_bands", "anti_personas", "exclusions", "import"),
+    "scorecard": ("name", "version", "description", "fit_categories", "total_points", "validated", "validated_with"),
     "criteria": ("id", "label", "category", "field", "weight", "max_points", "buckets"),
     "buckets": MATCHER_KEYS + ("points", "label"),
     "bands": ("min", "label", "tier", "action"),
+    "timing_bands": ("min", "label", "action"),
     "rule": ("name", "reason", "match", "conditions"),
     "condition": ("field",) + MATCHER_KEYS,
     "import": ("columns", "units"),
 }
 #: A criterion's buckets are numbered in one small integer per account; far fewer are ever useful.
 MAX_BUCKETS = 100
+#: The priority grade gives each fit band a letter (A-T; X marks an exclusion) and each timing band a digit (1-9).
+MAX_BANDS, MAX_TIMING_BANDS = 20, 9
 
 
 class _Loader:
@@ -91,6 +97,22 @@ class _Loader:
         if not math.isfinite(value):
             raise self.fail(keypath + [key], f"must be a finite number, not {value!r}")
         return float(value)
+
+    def date_(self, table: dict, key: str, keypath: list) -> date | None:
+        """A TOML date (``validated = 2026-12-03``) or the same as text; None when absent."""
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return date(value.year, value.month, value.day)
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(keypath + [key], f"must be a date such as 2026-12-03, not {_kind(value)}")
 
     def array(self, doc: dict, key: str) -> list:
         value = doc.get(key, [])
@@ -158,6 +180,30 @@ class _Loader:
         return Band(lo, self.str_(t, "label", kp), self.str_(t, "tier", kp, required=False),
                     self.str_(t, "action", kp, required=False))
 
+    def timing_bands(self, tables: list) -> tuple[TimingBand, ...]:
+        """``[[timing_bands]]``: min (0-100 of the timing score) and label, optional action; the lowest starts at 0."""
+        out: list[TimingBand] = []
+        for i, t in enumerate(tables, 1):
+            kp: list[str | int] = ["timing_bands", i]
+            self.keys(t, "timing_bands", kp)
+            lo = self.num(t, "min", kp)
+            if lo is None:
+                raise self.fail(kp, "'min' is missing (the lowest timing score in the band, 0-100)")
+            if not 0 <= lo <= 100:
+                raise self.fail(kp + ["min"], f"{lo:g} is outside 0-100")
+            if any(b.min == lo for b in out):
+                raise self.fail(kp + ["min"], f"another timing band starts at {lo:g}")
+            if i > MAX_TIMING_BANDS:
+                raise self.fail(kp, f"is one timing band too many: at most {MAX_TIMING_BANDS} (one grade digit each)")
+            out.append(TimingBand(lo, self.str_(t, "label", kp), self.str_(t, "action", kp, required=False)))
+        if not out:
+            return DEFAULT_TIMING_BANDS
+        low = min(range(len(out)), key=lambda j: out[j].min)
+        if out[low].min != 0:
+            raise self.fail(["timing_bands", low + 1, "min"],
+                            f"the lowest timing band must start at 0, not {out[low].min:g}, so that every account gets a timing digit")
+        return tuple(out)
+
     def rule(self, key: str, i: int, t: dict) -> Rule:
         kp: list[str | int] = [key, i]
         self.keys(t, "rule", kp)
@@ -202,6 +248,9 @@ class _Loader:
         if not criteria:
             raise self.fail([], "has no [[criteria]]")
         bands = tuple(self.band(i, t) for i, t in enumerate(self.array(doc, "bands"), 1)) or DEFAULT_BANDS
+        if len(bands) > MAX_BANDS:
+            raise self.fail(["bands", MAX_BANDS + 1], f"is one band too many: at most {MAX_BANDS} (one grade letter each)")
+        timing_bands = self.timing_bands(self.array(doc, "timing_bands"))
         imp = self.table(doc, "import", [])
         self.keys(imp, "import", ["import"])
         cmap = {}
@@ -223,12 +272,15 @@ class _Loader:
             description=self.str_(meta, "description", ["scorecard"], required=False),
             criteria=criteria,
             bands=bands,
+            timing_bands=timing_bands,
             anti_personas=tuple(self.rule("anti_personas", i, t) for i, t in enumerate(self.array(doc, "anti_personas"), 1)),
             exclusions=tuple(self.rule("exclusions", i, t) for i, t in enumerate(self.array(doc, "exclusions"), 1)),
             fit_categories=tuple(fit),
             column_map=cmap,
             units=units,
             total_points_claim=self.num(meta, "total_points", ["scorecard"]),
+            validated=self.date_(meta, "validated", ["scorecard"]),
+            validated_with=self.str_(meta, "validated_with", ["scorecard"], required=False),
         )
 
 
@@ -261,6 +313,34 @@ def parse_scorecard(text: str, path: str | Path = "<scorecard>") -> tuple[tomlki
 
 def load_scorecard(path: str | Path) -> Scorecard:
     return ScorecardFile.open(path).scorecard
+
+
+def record_validated(sf: ScorecardFile, when: date, result: str = "") -> Scorecard:
+    """Write ``validated = WHEN`` (a TOML date) and ``validated_with = RESULT`` into the ``[scorecard]`` table of
+    the document (made at the top when the file has none), keeping every other line, and reload the model.
+    Saving is the caller's: :meth:`ScorecardFile.save`, or the editor's save in the app."""
+    import re
+
+    from icp_tui.engine.core.toml_tables import put_key, toml_text
+
+    order = KEYS["scorecard"]
+    meta = sf.doc.get("scorecard")
+    if meta is None or not len(meta):
+        text = sf.doc.as_string()
+        lines = f"validated = {when.isoformat()}\n" + (f"validated_with = {toml_text(result)}\n" if result else "")
+        if meta is None:
+            at = m.start() if (m := re.search(r"^[ \t]*\[", text, re.M)) else len(text)
+            text = text[:at] + "[scorecard]\n" + lines + "\n" + text[at:]
+        else:
+            m = re.search(r"^[ \t]*\[scorecard\][^\n]*\n", text, re.M)
+            assert m is not None  # an empty [scorecard] table is written as its header
+            text = text[:m.end()] + lines + text[m.end():]
+        sf.doc = parse_toml(text, str(sf.path), ScorecardError)
+    else:
+        put_key(meta, "validated", when, order)
+        if result or "validated_with" in meta:
+            put_key(meta, "validated_with", result, order)
+    return sf.reload()
 
 
 class ScorecardFile:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import fmt_number
+from icp_tui.engine.core.dates import months_back
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
 from icp_tui.engine.scorecard.near_miss import NearMiss, near_misses
@@ -15,6 +17,10 @@ from icp_tui.engine.scorecard.scoring import Scorer, value_kind
 INF = math.inf
 #: Near-miss values named in one finding; the rest are counted.
 NEAR_MISSES_SHOWN = 8
+#: Seed 003: a profile on fewer dimensions than this is too vague to tell accounts apart.
+MIN_DIMENSIONS = 3
+#: Seed 003: an ICP not checked against deals for this many months needs validating again.
+STALE_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Finding:
     key: str
     message: str
     line: int | None = None
+    source: str = ""  # "seed 003" for the rules of :func:`seed_findings`
 
     def text(self, file: str = "") -> str:
         where = f"{file}:{self.line}: " if file and self.line else (f"{file}: " if file else "")
@@ -108,15 +115,17 @@ def _criterion_near_misses(c: Criterion, accounts: AccountFrame) -> str | None:
     return near_miss_text(misses, accounts.column_name(c.field) or c.field, accounts.path, consequence)
 
 
-def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> list[Finding]:
+def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None, today: date | None = None) -> list[Finding]:
+    """Every finding for the scorecard (with accounts, also its fields and values against them);
+    ``today`` (default: the clock's) dates the check of ``[scorecard] validated``."""
     sc = sf.scorecard
     findings: list[Finding] = []
 
-    def add(path: list, message: str, severity: str = "warning") -> None:
+    def add(path: list, message: str, severity: str = "warning", source: str = "") -> None:
         key = ""
         for p in path:
             key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else p)
-        findings.append(Finding(severity, key, message, locate(sf.text, path)))
+        findings.append(Finding(severity, key, message, locate(sf.text, path), source))
 
     for i, c in enumerate(sc.criteria, 1):
         kp: list = ["criteria", i]
@@ -174,6 +183,8 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
     for i, lab in enumerate(labels, 1):
         if labels.index(lab) < i - 1:
             add(["bands", i, "label"], f"label '{lab}' is used twice")
+    for path, message, severity in seed_findings(sf, today or date.today()):
+        add(path, message, severity, "seed 003")
     for key, rules in (("anti_personas", sc.anti_personas), ("exclusions", sc.exclusions)):
         for i, r in enumerate(rules, 1):
             if not r.reason:
@@ -188,3 +199,75 @@ def lint_scorecard(sf: ScorecardFile, accounts: AccountFrame | None = None) -> l
                             misses, accounts.column_name(m.field) or m.field, accounts.path,
                             "the condition does not count them as those values"))
     return findings
+
+
+def score_bounds(sf: ScorecardFile, score: str = "fit") -> tuple[float, float, float] | None:
+    """(lowest, highest, most points) the ``score`` (fit, timing or qualification) can reach, from every
+    criterion's buckets times its weight; a value without a bucket or unknown gives 0, so each criterion
+    spans from min(points, 0) x weight to max(points, 0) x weight. The score is the points over the most
+    points (best bucket x weight, summed) times 100. None when the score has no criteria or no points."""
+    sc = sf.scorecard
+    lo = hi = top = 0.0
+    for c in sc.criteria:
+        if sc.score_of(c) != score:
+            continue
+        pts = [b.points for b in c.buckets] + [0.0]
+        a, b = min(pts) * c.weight, max(pts) * c.weight
+        lo, hi, top = lo + min(a, b), hi + max(a, b), top + c.max_points
+    if not math.isfinite(top) or not math.isfinite(lo) or not math.isfinite(hi):
+        return math.nan, math.nan, top
+    if top <= 0:
+        return None
+    return 100.0 * lo / top, 100.0 * hi / top, top
+
+
+def seed_findings(sf: ScorecardFile, today: date) -> list[tuple[list, str, str]]:
+    """Seed 003's rules for a scorecard: 3+ dimensions, an anti-persona, scores that stay in 0-100 (and
+    points on a 100-point scale), and a validation against deals in the last 6 months."""
+    sc = sf.scorecard
+    out: list[tuple[list, str, str]] = []
+    for i, c in enumerate(sc.criteria, 1):
+        if not math.isfinite(c.weight) or c.weight < 0:
+            out.append((["criteria", i, "weight"], f"weight {c.weight:g} is not a number of zero or more: "
+                        "the scores cannot be read (set a weight such as 1)", "warning"))
+        for j, b in enumerate(c.buckets, 1):
+            if not math.isfinite(b.points):
+                out.append((["criteria", i, "buckets", j, "points"], f"{b.points:g} points is not a number", "warning"))
+    dims = list(dict.fromkeys(c.field for c in sc.criteria
+                              if sc.score_of(c) == "fit" and c.weight > 0 and c.best_points > 0))
+    if len(dims) < MIN_DIMENSIONS:
+        which = f" ({', '.join(dims)})" if dims else ""
+        out.append((["criteria"], f"the fit score rests on {len(dims)} dimension{'s' if len(dims) != 1 else ''}{which}: give it "
+                    f"{MIN_DIMENSIONS} or more (e.g. company size, revenue, industry, use case) so that it tells "
+                    "accounts apart", "warning"))
+    if not sc.anti_personas:
+        out.append((["anti_personas"], "none: describe the accounts to avoid ([[anti_personas]] with a reason) so that "
+                    "look-alikes of poor customers are flagged", "warning"))
+    for score in ("fit", "timing", "qualification"):
+        bounds = score_bounds(sf, score)
+        if bounds is None:
+            continue
+        lo, hi, top = bounds
+        if math.isnan(lo):
+            out.append((["criteria"], f"the {score} score cannot be computed: a weight or points value is not a finite number",
+                        "warning"))
+            continue
+        if lo < 0 or hi > 100 + 1e-9:
+            out.append((["criteria"], f"the {score} score can range from {lo:.1f} to {hi:.1f}, outside 0-100 (negative points or "
+                        "weights): the bands read 0-100", "warning"))
+        if top > 100 + 1e-9:
+            out.append((["criteria"], f"the {score} criteria give up to {top:g} points (best bucket x weight), more than 100: "
+                        f"scores are scaled to 0-100, so a bucket's points are not score points "
+                        f"(20 points count {20 * 100 / top:.1f})", "info"))
+    cut = months_back(today, STALE_MONTHS)
+    if sc.validated is None:
+        out.append((["scorecard"], "not yet validated: icp validate --record (F3, r in the app)", "info"))
+    elif sc.validated > today:
+        out.append((["scorecard", "validated"], f"{sc.validated.isoformat()} is after today ({today.isoformat()})",
+                    "warning"))
+    elif sc.validated < cut:
+        months = (today.year - sc.validated.year) * 12 + today.month - sc.validated.month - (today.day < sc.validated.day)
+        out.append((["scorecard", "validated"], f"last validated {sc.validated.isoformat()}, {months} months ago: "
+                    f"check it against recent deals (icp validate --record) at least every {STALE_MONTHS} months",
+                    "warning"))
+    return out

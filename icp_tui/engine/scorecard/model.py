@@ -6,6 +6,7 @@ Read from TOML by :mod:`icp_tui.engine.scorecard.file`; frozen, so a scorer can 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from icp_tui.engine.core.conditions import Matcher
 
@@ -70,6 +71,24 @@ DEFAULT_BANDS = (
 
 
 @dataclass(frozen=True)
+class TimingBand:
+    """A band of the timing score (0-100, from buying signals): how soon to reach out; the first is 1."""
+
+    min: float
+    label: str
+    action: str = ""
+
+
+#: Timing bands when a scorecard has none, as a share of the most the buying signals can give:
+#: 60+ is a strong signal on its own (surging intent), 30-59 one weaker signal, below 30 little or none.
+DEFAULT_TIMING_BANDS = (
+    TimingBand(60, "Now", "Reach out this week: the account is in market"),
+    TimingBand(30, "Soon", "Warm up: sequence it and watch for a stronger signal"),
+    TimingBand(0, "Later", "No buying signal yet: keep in nurture"),
+)
+
+
+@dataclass(frozen=True)
 class Rule:
     """An anti-persona or a hard exclusion: named conditions joined by all or any."""
 
@@ -85,6 +104,7 @@ class Scorecard:
     version: str
     criteria: tuple[Criterion, ...]
     bands: tuple[Band, ...] = DEFAULT_BANDS
+    timing_bands: tuple[TimingBand, ...] = DEFAULT_TIMING_BANDS
     anti_personas: tuple[Rule, ...] = ()
     exclusions: tuple[Rule, ...] = ()
     fit_categories: tuple[str, ...] = FIT_CATEGORIES
@@ -92,6 +112,8 @@ class Scorecard:
     column_map: dict[str, str] = field(default_factory=dict)
     units: dict[str, float] = field(default_factory=dict)
     total_points_claim: float | None = None
+    validated: date | None = None  # [scorecard] validated: when it was last checked against deal history
+    validated_with: str = ""  # what that check found, e.g. "10 of 12 checks passed, AUC 0.862, 320 closed deals"
 
     def score_of(self, criterion: Criterion) -> str:
         """Which score a criterion counts in: fit, timing or qualification."""

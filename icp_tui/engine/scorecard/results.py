@@ -115,6 +115,13 @@ class ScoreResult:
         self.any_anti = anti.any_hit
 
     @cached_property
+    def grades(self):  # -> grade.Grades (imported here: grade imports this module)
+        """The priority grade of every account: fit letter x timing digit, e.g. "A1" (see :mod:`.grade`)."""
+        from icp_tui.engine.scorecard.grade import grades
+
+        return grades(self)
+
+    @cached_property
     def bucket(self) -> np.ndarray:
         """Bucket index per account and criterion (-1 no bucket, -2 unknown)."""
         return _matrix([c.bucket for c in self.columns], self.n, np.int8)

@@ -2,7 +2,8 @@
 
 The query reads a table of raw account columns (text as exported; numeric fields already parsed
 to DOUBLE, as :func:`sql_input_table` prepares them) and returns, per account, the bucket of every
-criterion, the fit score, the band, and one flag per anti-persona and exclusion. It follows the
+criterion, the fit and timing scores, the band, the priority grade (fit letter x timing digit, as
+:mod:`icp_tui.engine.scorecard.grade`), and one flag per anti-persona and exclusion. It follows the
 pandas engine rule for rule: text is compared trimmed and lower-cased, missing markers are NULL,
 list cells are split on their separators, the first matching bucket wins, unknown values score 0,
 and scores round half up to one decimal. Identifiers and literals are quoted, never pasted.
@@ -24,6 +25,7 @@ from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import Matcher
 from icp_tui.engine.core.values import FALSE_TOKENS, MISSING_TOKENS, TRUE_TOKENS
 from icp_tui.engine.scorecard.file import Scorecard
+from icp_tui.engine.scorecard.grade import EXCLUDED, LETTERS, NO_TIMING_DATA, has_timing, timing_bands
 from icp_tui.engine.scorecard.scoring import Scorer, value_kind
 from icp_tui.engine.scorecard.sql_dialects import DIALECTS, Dialect, dialect_of
 
@@ -139,10 +141,7 @@ class _Compiler:
         for c in sc.criteria:
             cases = " ".join(f"WHEN {j} THEN {d.num(b.points * c.weight)}" for j, b in enumerate(c.buckets))
             point_cols.append(f"CASE {d.ident('b_' + c.id)} {cases} ELSE 0.0 END AS {d.ident('p_' + c.id)}")
-        fit = [c for c in sc.criteria if sc.score_of(c) == "fit"]
-        top = sum(c.max_points for c in fit)
-        raw = " + ".join(d.ident("p_" + c.id) for c in fit) or "0.0"
-        fit_expr = f"floor(round(({raw}) * {d.num(100.0 / top)} * 10, 6) + 0.5) / 10" if top > 0 else "NULL"
+        fit_expr, timing_expr = (self.score_expr(sc, group) for group in ("fit", "timing"))
         bands = sorted(sc.bands, key=lambda b: -b.min)
         band_expr = "CASE " + " ".join(f"WHEN fit_score >= {d.num(b.min)} THEN {d.literal(b.label)}" for b in bands) + " ELSE NULL END"
         rule_cols = []
@@ -160,9 +159,39 @@ class _Compiler:
             f"WITH c AS (\n  SELECT\n    {first}\n  FROM {d.table(table)}\n),\n"
             f"b AS (\n  SELECT\n    {inner}\n  FROM c\n),\n"
             f"p AS (\n  SELECT\n    {middle}\n  FROM b\n),\n"
-            f"s AS (\n  SELECT *, {fit_expr} AS fit_score FROM p\n)\n"
-            f"SELECT *, {band_expr} AS band FROM s"
+            f"s AS (\n  SELECT *, {fit_expr} AS fit_score, {timing_expr} AS timing_score FROM p\n)\n"
+            f"SELECT *, {band_expr} AS band, {self.grade_expr(sc)} AS grade FROM s"
         )
+
+    def score_expr(self, sc: Scorecard, group: str) -> str:
+        """The fit or timing score, 0-100 rounded half up to one decimal (NULL if the group has nothing to score)."""
+        d = self.d
+        crits = [c for c in sc.criteria if sc.score_of(c) == group]
+        top = sum(c.max_points for c in crits)
+        raw = " + ".join(d.ident("p_" + c.id) for c in crits) or "0.0"
+        return f"floor(round(({raw}) * {d.num(100.0 / top)} * 10, 6) + 0.5) / 10" if top > 0 else "NULL"
+
+    def grade_expr(self, sc: Scorecard) -> str:
+        """The priority grade as :mod:`icp_tui.engine.scorecard.grade` gives it: 'X' if excluded, else the fit
+        band's letter and the timing band's digit ('?' with no timing data; the letter alone without timing)."""
+        d = self.d
+        whens = []
+        if sc.exclusions:
+            whens.append(f"WHEN {' OR '.join(d.ident(f'excl_{i}') for i in range(len(sc.exclusions)))} "
+                         f"THEN {d.literal(EXCLUDED)}")
+        counted = [c for c in sc.criteria if sc.score_of(c) == "timing" and c.max_points > 0]
+        unknown = " AND ".join(f"{d.ident('b_' + c.id)} = -2" for c in counted)
+        for k, b in enumerate(sorted(sc.bands, key=lambda b: -b.min)):
+            letter = LETTERS[k]
+            if has_timing(sc):
+                digits = " ".join(f"WHEN timing_score >= {d.num(t.min)} THEN {d.literal(letter + str(j))}"
+                                  for j, t in enumerate(timing_bands(sc), 1))
+                then = f"CASE WHEN {unknown} THEN {d.literal(letter + NO_TIMING_DATA)} {digits} " \
+                       f"ELSE {d.literal(letter + NO_TIMING_DATA)} END"
+            else:
+                then = d.literal(letter)
+            whens.append(f"WHEN fit_score >= {d.num(b.min)} THEN {then}")
+        return "CASE " + " ".join(whens) + " ELSE NULL END"
 
 
 def matcher_sql(m: Matcher, fields: set[str], kind_hint: str | None = None, dialect: str = "duckdb") -> str:
@@ -225,7 +254,7 @@ def sql_header(sc: Scorecard, fields: set[str], table: str | tuple[str, ...] = "
     def names(kind: str) -> str:
         return ", ".join(_comment(d.ident(f)) for f, k in kinds.items() if k == kind)
 
-    lines = [f"icp-tui: {sc.name} v{sc.version} compiled for {d.title}: buckets, fit score, band and flags per account.",
+    lines = [f"icp-tui: {sc.name} v{sc.version} compiled for {d.title}: buckets, fit and timing scores, band, grade and flags per account.",
              f"Reads table {d.table(table)}."]
     if names("number"):
         lines.append(f"Numeric columns ({d.double_type}, NULL when unknown; not text): {names('number')}.")

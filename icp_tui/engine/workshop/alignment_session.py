@@ -8,8 +8,11 @@ and hold no rules of their own.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 
+from icp_tui.engine.alignment.holdout import Holdout, new_seed, share_problem
+from icp_tui.engine.alignment.holdout_compare import HoldoutComparison, compare_holdout
 from icp_tui.engine.alignment.lists import Entry, FunctionList, parse_pasted, save_function_list
 from icp_tui.engine.alignment.matching import Match, choices_for, decision_key
 from icp_tui.engine.alignment.overlap import Alignment
@@ -17,7 +20,7 @@ from icp_tui.engine.alignment.tal import Decision, DecisionsFile, Tal, build_tal
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import DataFileError, IcpError
 from icp_tui.engine.core.tables import read_table
-from icp_tui.engine.workshop.imports import read_list_with
+from icp_tui.engine.workshop.imports import read_deals_with, read_list_with
 from icp_tui.engine.workshop.log import append_log
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.workspace import Context, load_context
@@ -39,6 +42,7 @@ class AlignmentSession:
         self.undo_stack: list[tuple[str, object, object]] = []
         self.log_error = ""  # why the last change could not be written to the workshop's log
         self.last_undone = ""  # what the last undo took back, for the screen to say
+        self.order = "votes"  # how the TAL is ordered (tal.ORDERS): the screen's view, not saved
         self.recompute()
 
     def _log(self, kind: str, text: str) -> None:
@@ -58,7 +62,13 @@ class AlignmentSession:
 
     def recompute(self) -> None:
         self.alignment: Alignment = self.ctx.align(self.lists, self.file.matches)
-        self.tal: Tal = build_tal(self.alignment, self.file.rule, self.file.decisions, aes=self.file.aes)
+        self.tal: Tal = build_tal(self.alignment, self.file.rule, self.file.decisions, aes=self.file.aes,
+                                  holdout=self.file.holdout, order=self.order)
+
+    def set_order(self, order: str) -> None:
+        """Order the TAL by votes (then fit) or by priority grade (then fit)."""
+        self.order = order
+        self.recompute()
 
     # -- lists --------------------------------------------------------------------------------
 
@@ -195,6 +205,36 @@ class AlignmentSession:
         r = self.file.rule
         caps = f"; {self.file.aes} AEs" if self.file.aes else ""
         self._log("rule", f"TAL rule: {r.min_votes}+ functions {r.join} {' / '.join(r.bands)}{caps}")
+
+    def set_holdout(self, share: float, seed: int | None = None, since: date | None = None) -> Holdout:
+        """Hold out ``share`` of the TAL as a control group (seed 002); a new seed is drawn once when none is given.
+        Saved in ``decisions.toml`` and logged."""
+        if (why := share_problem(share)) is not None:
+            raise IcpError(f"the hold-out share {why}")
+        if seed is None:
+            seed = self.file.holdout.seed if self.file.holdout else new_seed()
+        self.file.holdout = Holdout(share, seed, since or date.today())
+        self.file.save(self.decisions_path)
+        self.recompute()
+        n = self.tal.counts_by_group()
+        self._log("tal", f"hold-out set: {self.file.holdout.text()}; {n['target']} targeted, {n['control']} control")
+        return self.file.holdout
+
+    def clear_holdout(self) -> bool:
+        """No more control group (every account targeted); False when there was none."""
+        if self.file.holdout is None:
+            return False
+        gone = self.file.holdout.text()
+        self.file.holdout = None
+        self.file.save(self.decisions_path)
+        self.recompute()
+        self._log("tal", f"hold-out cleared (was {gone})")
+        return True
+
+    def compare_holdout(self, deals_path: str | Path, since: date | None = None) -> HoldoutComparison:
+        """Targeted against control on a later deal file, read with the workshop's [import.deals] settings."""
+        deals = read_deals_with(deals_path, self.workshop.settings("deals"))
+        return compare_holdout(self.tal, deals, self.ctx.universe, since)
 
     def export(self, path: str | Path | None = None) -> Path:
         """Write the TAL as CSV (for the CRM) and as ``tal.toml`` beside it (for the workshop)."""

@@ -10,6 +10,7 @@
     scorecard = "scorecard.toml"
     assessments = "assessments"      # a folder of self-assessment files
     decisions = "decisions.toml"     # written by the app
+    roadmap = "roadmap.toml"         # the maturity targets, written by the app (the default)
 
     [[lists]]
     function = "Sales"
@@ -37,7 +38,7 @@ from icp_tui.engine.workshop.imports import ImportSettings, parse_imports, read_
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
-FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions")
+FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions", "roadmap")
 
 
 @dataclass

@@ -38,10 +38,12 @@ class Report:
     participants: list[Participant]
     maturity: Comparison | None = None
     room: RoomView | None = None
+    roadmap: object | None = None  # maturity.roadmap.Roadmap: target level, owner and due date per dimension
     alignment: object | None = None  # overlap.Alignment
     tal: object | None = None  # tal.Tal
     scorecard: object | None = None  # model.Scorecard
     validation: object | None = None  # validation.Validation
+    economics: object | None = None  # economics.Economics: per score band and customer tier
     log: list[LogEntry] = field(default_factory=list)
     problems: dict[str, list[str]] = field(default_factory=dict)  # section -> what could not be read
 
@@ -91,6 +93,12 @@ def build_report(ws: Workshop, today: dt.date | None = None) -> Report:
             rep.room = room_view(rep.maturity)
     except IcpError as e:
         rep.problem("maturity", str(e))
+    try:
+        from icp_tui.engine.maturity.roadmap import load_roadmap, roadmap_path
+
+        rep.roadmap = load_roadmap(roadmap_path(ws), q)
+    except IcpError as e:
+        rep.problem("maturity", str(e))
     if not rep.participants and rep.maturity:
         rep.participants = [Participant(r.response.respondent or "Anonymous", r.response.function) for r in rep.maturity.results]
     try:
@@ -110,6 +118,14 @@ def build_report(ws: Workshop, today: dt.date | None = None) -> Report:
                 rep.validation = validate(ctx.scores, ctx.deals, deal_accounts(ctx.deals, ctx.universe))
             except IcpError as e:
                 rep.problem("scorecard", str(e))
+            if rep.validation is not None and ctx.accounts is not None:
+                from icp_tui.engine.history.economics import history_economics
+
+                try:  # seeds 000 and 004: what a customer brings against what it cost, per band and tier
+                    rep.economics = history_economics(ctx.deals, ctx.accounts, deal_accounts(ctx.deals, ctx.universe),
+                                                      ctx.scores)
+                except IcpError as e:
+                    rep.problem("scorecard", str(e))
     except IcpError as e:
         rep.problem("alignment", str(e))
     try:
@@ -179,6 +195,10 @@ def _maturity(rep: Report) -> list[str]:
             out += [f"Below Level {min(room.level + 1, 4)} for most leaders (median level):", ""]
             out += [f"- {md_cell(name)} ({median:g})" for name, median in room.gap] + [""]
         out += ["### Next steps", ""] + [f"{i}. {s}" for i, s in enumerate(room.next_steps, 1)] + [""]
+    if rep.roadmap is not None:
+        from icp_tui.engine.maturity.progress import roadmap_lines, room_levels
+
+        out += roadmap_lines(q, rep.roadmap, room_levels(cmp), dt.date.fromisoformat(rep.date), "### Roadmap")  # type: ignore[arg-type]
     return out
 
 
@@ -219,17 +239,17 @@ def _alignment(rep: Report) -> list[str]:
 
 
 def _tal_rows(rows, with_reason: bool) -> list[str]:
-    head = "| account | tier | functions | fit | band |" + (" status | reason |" if with_reason else "")
-    out = [head, "|---|---|---|---|---|" + ("---|---|" if with_reason else "")]
+    head = "| account | tier | functions | fit | band | grade |" + (" status | reason |" if with_reason else "")
+    out = [head, "|---|---|---|---|---|---|" + ("---|---|" if with_reason else "")]
     for r in rows[:TAL_SHOWN]:
         p = r.proposal
         line = (f"| {md_text(p.name)} | {r.tier or '–'} | {md_text(', '.join(p.ranks)) or '–'} | {_num(p.fit)} | "
-                f"{md_text(p.band) or '–'} |")
+                f"{md_text(p.band) or '–'} | {p.grade or '–'} |")
         if with_reason:
             line += f" {r.status} | {md_text(r.decision.reason) if r.decision and r.decision.reason else md_text(r.note) or '–'} |"
         out.append(line)
     if len(rows) > TAL_SHOWN:
-        out.append(f"| … and {len(rows) - TAL_SHOWN} more | | | | |" + (" | |" if with_reason else ""))
+        out.append(f"| … and {len(rows) - TAL_SHOWN} more | | | | | |" + (" | |" if with_reason else ""))
     return out
 
 
@@ -244,6 +264,17 @@ def _tal(rep: Report) -> list[str]:
     caps = f"; Tier 1 capped at {tal.per_ae} per account executive, {tal.aes} AEs" if tal.aes else ""  # type: ignore[attr-defined]
     out += [f"**{len(members):,} account{'s' if len(members) != 1 else ''}** ({tiers}). Rule: proposed by {r.min_votes}+ "
             f"functions {r.join} in {' / '.join(r.bands)}{caps}; then the room's decisions.", ""]
+    grades: dict[str, int] = {}
+    for m in members:
+        if m.grade:
+            grades[m.grade] = grades.get(m.grade, 0) + 1
+    if grades:  # the priority a rep acts on: fit band letter x timing band digit (A1 = best fit, in market now)
+        out += ["Priority grades (fit letter x timing digit; A1 first, X excluded): "
+                + ", ".join(f"{g} {n}" for g, n in sorted(grades.items())) + ".", ""]
+    if getattr(tal, "holdout", None) is not None:  # seed 002: the control group kept out of the new motion
+        from icp_tui.engine.alignment.holdout_compare import holdout_summary
+
+        out += [holdout_summary(tal), ""]  # type: ignore[arg-type]
     out += _tal_rows(sorted(members, key=lambda x: (tier_rank(x.tier), -(x.proposal.fit or 0), x.proposal.name)), True) + [""]
     for status, title in (("parked", "Parked"), ("excluded", "Excluded")):
         rows = [x for x in tal.rows if x.status == status]  # type: ignore[attr-defined]
@@ -265,7 +296,7 @@ def _scorecard(rep: Report) -> list[str]:
     v = rep.validation
     if v is None:
         return out + ["No deal history to check it against.", ""]
-    mark = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail"}
+    mark = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail", "na": "– not enough data"}
     out += [f"### Checklist against {v.closed} closed deals ({v.won} won, {v.lost} lost)", "",  # type: ignore[attr-defined]
             "| check | result | figure | target |", "|---|---|---|---|"]
     for c in v.checklist:  # type: ignore[attr-defined]
@@ -275,6 +306,10 @@ def _scorecard(rep: Report) -> list[str]:
             "| band | deals | won | win rate | mean won ACV |", "|---|---|---|---|---|"]
     for b in v.bands:  # type: ignore[attr-defined]
         out.append(f"| {md_text(b.label)} | {b.deals} | {b.won} | {_pct(b.win_rate)} | {_money(b.mean_acv)} |")
+    if rep.economics is not None:
+        from icp_tui.engine.history.economics_report import economics_markdown
+
+        out += [""] + economics_markdown(rep.economics)  # type: ignore[arg-type]
     return out + [""]
 
 

@@ -34,6 +34,7 @@ class TopAccount:
     fit: float
     band: str
     reasons: str
+    grade: str = ""  # the priority grade, fit letter x timing digit (scorecard.grade)
 
 
 @dataclass
@@ -67,6 +68,8 @@ class ScorecardSession:
         if self.deals is not None:
             # without an accounts file each deal row carries its account's fields
             self.deal_rows = deal_accounts(self.deals, universe_of(self.accounts)) if self.accounts is not None else None
+        self._all_deals, self._all_rows = self.deals, self.deal_rows  # before any window (set_window)
+        self.window = None if self.deals is None else self.set_window(None)
         self._names = (np.array(self.accounts.raw("name").to_pylist(), dtype=object)
                        if self.accounts is not None and self.accounts.has("name") else None)
         self.result: ScoreResult | None = None
@@ -102,17 +105,43 @@ class ScorecardSession:
         tops = []
         for i in order:
             b = r.band_of(int(i))
-            tops.append(TopAccount(int(i), str(names[i]), float(fit[i]), b.label if b else "–", r.reasons_for_row(int(i))))
+            tops.append(TopAccount(int(i), str(names[i]), float(fit[i]), b.label if b else "–", r.reasons_for_row(int(i)),
+                                   r.grades[int(i)]))
         return Preview(r.n, [(b.label, n) for b, n in r.band_counts()], int(r.any_anti.sum()), int(r.closer_to_anti.sum()),
                        int(r.is_excluded.sum()), int((r.band < 0).sum()), tops)
 
     def validation(self):
-        """The quality checklist against the deals, or None without deals and accounts."""
+        """The quality checklist against the deals (in the window), or None without deals and accounts."""
         from icp_tui.engine.history.validation import validate
 
         if self.result is None or self.deals is None or self.deal_rows is None:
             return None
-        return validate(self.result, self.deals, self.deal_rows)
+        v = validate(self.result, self.deals, self.deal_rows)
+        v.window = self.window.summary() if self.window is not None and self.window.since else ""
+        return v
+
+    def set_window(self, since):
+        """Count only the deals closed on or after ``since`` (a date; None: every deal) in the validation, the
+        suggested weights and the analysis; returns the :class:`~icp_tui.engine.history.window.Window`."""
+        from icp_tui.engine.history.window import apply_window
+
+        if self._all_deals is None:
+            return None
+        self.deals, keep, self.window = apply_window(self._all_deals, since)
+        self.deal_rows = None if self._all_rows is None else self._all_rows[keep]
+        return self.window
+
+    def record_validated(self, when) -> str:
+        """Write ``validated = WHEN`` and what the checklist found into ``[scorecard]`` (one undoable edit, saved
+        with the scorecard); returns that result line."""
+        from icp_tui.engine.history.validation import result_line
+
+        v = self.validation()
+        if v is None:
+            raise ScorecardError("no deal history to validate against: nothing to record")
+        line = result_line(v)
+        self.editor.record_validated(when, line)
+        return line
 
     def suggestion(self):
         from icp_tui.engine.history.suggest import suggest_weights

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from icp_tui.engine.workshop.scorecard_session import Preview
 
-MARK = {"pass": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "bold red")}
+MARK = {"pass": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "bold red"), "na": ("·", "dim")}  # na: too few deals
 BAND_STYLES = ("green", "cyan", "yellow", "magenta", "red", "red", "red")
 
 
@@ -52,11 +52,14 @@ def top_view(p: Preview | None, width: int, top: int = 8) -> Table | Text:
     wide = width >= 40
     table.add_column("Top accounts" if wide else "Account", no_wrap=True, overflow="ellipsis", ratio=1)
     table.add_column("Fit", justify="right", no_wrap=True)
-    table.add_column("Band", no_wrap=True, overflow="ellipsis", min_width=min(12, max(4, width - 26)))
+    table.add_column("Grade", no_wrap=True)  # fit letter x timing digit; narrow, it stands for the band too
+    if wide:
+        table.add_column("Band", no_wrap=True, overflow="ellipsis", min_width=min(12, max(4, width - 32)))
     for t in p.top[:top]:
-        table.add_row(t.name, f"{t.fit:.0f}", t.band)
+        grade = Text(t.grade or "–", style="bold")
+        table.add_row(t.name, f"{t.fit:.0f}", grade, t.band) if wide else table.add_row(t.name, f"{t.fit:.0f}", grade)
         if wide and t.reasons:
-            table.add_row(Text("  " + t.reasons, style="dim", overflow="ellipsis", no_wrap=True), "", "")
+            table.add_row(Text("  " + t.reasons, style="dim", overflow="ellipsis", no_wrap=True), "", "", "")
     return table
 
 

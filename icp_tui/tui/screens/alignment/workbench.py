@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
@@ -17,14 +16,16 @@ from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.report import tier_counts
+from icp_tui.tui.screens.alignment.holdout import MARK_STYLE, HoldoutKeys, group_note, holdout_line, marked
 from icp_tui.tui.widgets.disagreement import fit_table, group_tables, overlap_table, rbo_line, short
 from icp_tui.tui.widgets.function_pane import FunctionPane
 from icp_tui.tui.widgets.step_bar import StepBar
+from icp_tui.tui.widgets.tal_table import ORDER_NOTE, TAL_HEADS, next_order, tal_cells, tal_detail
 
 STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow", "excluded": "red", "not proposed": "dim"}
 
 
-class AlignmentScreen(Screen):
+class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
     # five panes fit side by side from 120 columns; below that they keep a readable width and scroll
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
     DEFAULT_CSS = "#groups { height: auto; border: none; background: transparent; } #groups > .option-list--option { padding: 0 0 1 0; }"
@@ -37,8 +38,14 @@ class AlignmentScreen(Screen):
     reorder entries there. **Disagreement** (F3): each list scored with the shared scorecard, the
     overlap between lists, and the consensus, contested and orphan accounts. **TAL** (F4): the one
     list the room agrees on: include, exclude or park an account (with a reason), change its tier,
-    set how many functions must agree (+/-), and export it. In a private workshop ([agenda] private =
+    set how many functions must agree (+/-), order it by priority grade (g: fit letter x timing digit,
+    A1 first) or by votes, and export it. In a private workshop ([agenda] private =
     true) each list shows only its count until r reveals them to the room.
+
+    **Hold-out** (seed 002: try a changed ICP on most of the list, not all of it): h sets aside a
+    share of the TAL (20% by default) as a control group, marked ○; each account is drawn by its own
+    key and a stored seed, so accounts added later move nobody. Later, d picks a deal file and
+    compares the targeted accounts with the control: deals, pipeline, win rate and the lift.
     """
 
     BINDINGS = [
@@ -66,6 +73,7 @@ class AlignmentScreen(Screen):
         Binding("j", "join", "And/or", show=False, tooltip="TAL: votes and fit, or votes or fit"),
         Binding("s", "aes", "AEs", show=False, tooltip="TAL: the number of account executives (caps Tier 1 at 50 each)"),
         Binding("e", "export", "Export TAL", show=False, tooltip="TAL: write it as CSV into the workshop"),
+        Binding("g", "order", "Order", show=False, tooltip="TAL: order by priority grade (A1 first, then fit) or by votes"),
         Binding("r", "reveal", "Reveal", show=False,
                 tooltip="reveal the lists to the room (a private workshop shows counts until then)"),
     ]
@@ -115,7 +123,7 @@ class AlignmentScreen(Screen):
         self.query_one("#al-loading").display = False
         self.query_one("#al-tabs").display = True
         table = self.query_one("#tal-table", DataTable)
-        table.add_columns("Account", "Votes", "Fit", "Band", "Tier", "Status", "Why")
+        table.add_columns(*TAL_HEADS)
         self.refresh_all()
         panes = list(self.query(FunctionPane))
         if self.start_tab != "lists":
@@ -220,17 +228,20 @@ class AlignmentScreen(Screen):
         summary.append(f"Rule: {rule.min_votes}+ votes {rule.join} {' / '.join(rule.bands)}", style="dim")
         if s.file.aes:
             summary.append(f" · Tier 1 cap {s.file.aes} AEs x {tal.per_ae}", style="dim")
+        if tal.order != "votes":
+            summary.append(f" · {ORDER_NOTE[tal.order]}", style="bold")
         summary.append("\n")
         summary.append(" · ".join(f"{short(f)} {n}" for f, n in tal.counts_by_function(s.functions).items()), style="dim")
+        if (held := holdout_line(tal)) is not None:
+            summary.append("\n")
+            summary.append_text(held)
         self.query_one("#tal-summary", Static).update(summary)
         table = self.query_one("#tal-table", DataTable)
         row = table.cursor_row
         table.clear()
         for r in tal.rows:
-            p = r.proposal
-            why = r.decision.reason if r.decision else ("; ".join(p.contested_because) or r.note)
-            table.add_row(p.name, str(p.votes), "–" if p.fit is None else f"{p.fit:.0f}", p.band, r.tier or "–",
-                          Text(r.status, style=STATUS_STYLE[r.status]), why, key=p.key)
+            name, *cells = tal_cells(r, STATUS_STYLE)
+            table.add_row(marked(name, r), *cells, key=r.proposal.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.show_tal_row()
@@ -243,16 +254,10 @@ class AlignmentScreen(Screen):
         table = self.query_one("#tal-table", DataTable)
         text = Text()
         if table.row_count and 0 <= table.cursor_row < len(s.tal.rows):
-            r = s.tal.rows[table.cursor_row]
-            p = r.proposal
-            why = r.decision.reason if r.decision else ("; ".join(p.contested_because) or r.note)
-            text.append(p.name, style="bold")
-            text.append(f" · {r.status}", style=STATUS_STYLE[r.status])
-            text.append(f" · proposed by {', '.join(p.ranks) or 'no function'}")
-            if why:
-                text.append(f" · {why}", style="bold")
-            text.append("\n")
-        text.append("i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · e export",
+            text.append(group_note(s.tal.rows[table.cursor_row]), style=MARK_STYLE)
+            text.append_text(tal_detail(s.tal.rows[table.cursor_row], STATUS_STYLE))
+        text.append("i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · "
+                    "g order · e export · h hold-out · d compare",
                     style="dim")
         self.query_one("#tal-help", Static).update(text)
 
@@ -472,6 +477,13 @@ class AlignmentScreen(Screen):
         if self.session and self.query_one(TabbedContent).active == "tal":
             self._guard(lambda: self.session.set_rule(join="and" if self.session.file.rule.join == "or" else "or"))
             self.show_tal()
+
+    def action_order(self) -> None:
+        if self.session and self.query_one(TabbedContent).active == "tal":
+            self.session.set_order(next_order(self.session.order))
+            self.show_tal()
+            self.query_one("#tal-table", DataTable).move_cursor(row=0)
+            self.notify(f"TAL ordered {ORDER_NOTE[self.session.order]}", timeout=3)
 
     def action_aes(self) -> None:
         from icp_tui.tui.screens.dialogs.prompt import PromptScreen

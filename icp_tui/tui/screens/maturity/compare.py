@@ -13,10 +13,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.maturity.assessment import Comparison, Response, compare
+from icp_tui.engine.maturity.progress import roadmap_lines, room_levels
 from icp_tui.engine.maturity.questionnaire import Questionnaire
 from icp_tui.engine.maturity.report import comparison_markdown, labels
+from icp_tui.engine.maturity.roadmap import Roadmap
 from icp_tui.engine.workshop.agenda import Agenda, save_agenda_flags
 from icp_tui.tui.reports import write_report
+from icp_tui.tui.screens.maturity.roadmap_form import edit_target, load_workshop_roadmap, target_line
 from icp_tui.tui.widgets.levels import level_cell
 from icp_tui.tui.widgets.step_bar import StepBar
 
@@ -37,7 +40,13 @@ class CompareScreen(Screen):
     dimension, the dimensions where they disagree most first. The team's level is held back by its
     weakest dimension: that is the key gap, with the next steps to the level above. Enter shows each
     leader's answers and notes on the highlighted dimension; e writes the report; i takes in the
-    self-assessment files the leaders sent. In a private workshop ([agenda] private = true) only the
+    self-assessment files the leaders sent.
+
+    The roadmap: t sets the highlighted dimension's target level, its owner and a due date (saved in
+    the workshop's roadmap.toml); the line under the table shows it. p picks an earlier round (a
+    folder of answered files, or one file) and shows the room then and now, against the targets.
+
+    In a private workshop ([agenda] private = true) only the
     count of answers shows until r reveals them; m shows the leaders by function only (two of one
     function are numbered: Sales 1, Sales 2).
     """
@@ -47,15 +56,23 @@ class CompareScreen(Screen):
         Binding("enter", "drill", "Answers", show=True, tooltip="each leader's answers and notes on the dimension"),
         Binding("e", "export", "Export", tooltip="write the comparison as a Markdown report"),
         Binding("i", "intake", "Import", tooltip="take self-assessment files (or a folder of them) into the workshop"),
+        Binding("t", "target", "Goal", tooltip="the highlighted dimension's target level, owner and due date"),
+        Binding("p", "progress", "Progress", tooltip="pick an earlier round's files: the room then and now"),
         Binding("r", "reveal", "Reveal", tooltip="reveal the answers to the room (a private workshop shows counts until then)"),
         Binding("m", "names", "Names", show=False, tooltip="show the leaders by name, or by function only"),
     ]
+
+    DEFAULT_CSS = """
+    #cmp-target { height: 1; padding: 0 2; }
+    """
 
     def __init__(self, q: Questionnaire, responses: list[Response], folder: Path, problems: list[str] | None = None) -> None:
         super().__init__()
         self.q, self.responses, self.folder = q, responses, folder
         self.problems = problems or []
         self.comparison: Comparison = compare(q, responses)
+        self.roadmap: Roadmap = Roadmap()
+        self.roadmap_error = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,10 +80,12 @@ class CompareScreen(Screen):
         with Vertical(id="cmp"):
             yield Static(id="cmp-summary")
             yield DataTable(id="cmp-grid", cursor_type="row", zebra_stripes=False)
+            yield Static(id="cmp-target")
             yield Static(id="cmp-legend")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.roadmap, self.roadmap_error = load_workshop_roadmap(getattr(self.app, "workshop", None), self.q)
         cmp = self.comparison
         self.sub_title = f"Maturity · {len(self.responses)} respondents"
         n_flag = len(cmp.flagged)
@@ -92,6 +111,7 @@ class CompareScreen(Screen):
             self.query_one("#cmp-summary", Static).update(summary)
             self.query_one("#cmp-grid").display = False
             self.query_one("#cmp-legend").display = False
+            self.query_one("#cmp-target").display = False
             return
         shown = labels(cmp.results, agenda.names)
         summary.append("Overall: ", style="bold")
@@ -130,9 +150,56 @@ class CompareScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_drill()
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.query_one("#cmp-target", Static).update(target_line(self.q, self.roadmap, self.roadmap_error,
+                                                                     event.row_key.value, room_levels(self.comparison)))
+
+    def highlighted(self) -> str | None:
+        grid = self.query_one("#cmp-grid", DataTable)
+        if not grid.display or grid.row_count == 0:
+            return None
+        return grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
+
+    def action_target(self) -> None:
+        did = self.highlighted()
+        if did is None or getattr(self.app, "workshop", None) is None:
+            self.notify("Targets are set on a workshop's revealed comparison.", timeout=4)
+            return
+        if self.roadmap_error:
+            self.notify(f"Fix the roadmap file first: {self.roadmap_error}", severity="error", timeout=8)
+            return
+
+        def saved(_: object) -> None:
+            self.roadmap, self.roadmap_error = load_workshop_roadmap(self.app.workshop, self.q)  # type: ignore[attr-defined]
+            self.query_one("#cmp-target", Static).update(target_line(self.q, self.roadmap, self.roadmap_error, did,
+                                                                     room_levels(self.comparison)))
+
+        edit_target(self, self.q, did, room_levels(self.comparison).get(did), self.roadmap, saved)
+
+    def action_progress(self) -> None:
+        from icp_tui.tui.screens.dialogs.file_picker import FilePicker
+        from icp_tui.tui.screens.maturity.progress import open_progress
+
+        if self.highlighted() is None:
+            self.notify("Progress compares the answers this screen shows with an earlier round's.", timeout=4)
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                open_progress(self, self.q, [path], self.responses, self.roadmap)
+
+        start = self.folder.parent if self.folder.parent.is_dir() else Path.cwd()
+        self.app.push_screen(FilePicker("The earlier round: a folder of answered files (f), or one file", start), chosen)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reveal is in the footer only while there is something to reveal."""
-        return self.agenda.hidden("maturity") if action == "reveal" else True
+        """Reveal is in the footer only while there is something to reveal; the roadmap and progress only with the
+        answers shown."""
+        if action == "reveal":
+            return self.agenda.hidden("maturity")
+        if action in ("target", "progress"):
+            return bool(self.comparison.results) and not self.agenda.hidden("maturity")
+        return True
 
     @property
     def agenda(self) -> Agenda:
@@ -194,4 +261,6 @@ class CompareScreen(Screen):
             self.app.switch_screen(maturity_screen(workshop))  # the comparison with them
 
     def action_export(self) -> None:
-        write_report(self, self.folder / "maturity-report.md", comparison_markdown(self.comparison))
+        text = comparison_markdown(self.comparison)
+        lines = roadmap_lines(self.q, self.roadmap, room_levels(self.comparison))
+        write_report(self, self.folder / "maturity-report.md", text + ("\n" + "\n".join(lines) if lines else ""))

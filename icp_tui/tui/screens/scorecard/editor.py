@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static,
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.scorecard_session import ScorecardSession
-from icp_tui.tui.screens.scorecard import forms
+from icp_tui.tui.screens.scorecard import forms, timing_form
 from icp_tui.tui.widgets import fit_table
 from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view, top_view
 from icp_tui.tui.widgets.step_bar import StepBar
@@ -36,7 +36,8 @@ class ScorecardScreen(Screen):
     # Scorecard
 
     The ICP scorecard: **criteria** (a field, its buckets of values or ranges and the points each
-    gives, and a weight), **bands** (fit score to band and tier), **anti-personas** (accounts that
+    gives, and a weight), **bands** (fit score to band and tier; under them the timing bands, timing
+    score to the digit of the priority grade such as A1), **anti-personas** (accounts that
     rarely buy or stay) and **exclusions** (never in a new-business list). The right side previews the
     effect of every edit on the accounts at once, with the quality checklist against closed deals.
     Edits are undoable and only saved with Ctrl+S (F6 saves a new version beside it). F3 checks the
@@ -84,6 +85,8 @@ class ScorecardScreen(Screen):
                     with TabPane("Bands", id="bands-tab"):
                         yield DataTable(id="bands", cursor_type="row")
                         yield Static(id="bands-detail", classes="sc-detail")
+                        yield DataTable(id="timing", cursor_type="row")  # timing bands: timing_form.py
+                        yield Static(id="timing-detail", classes="sc-detail")
                     with TabPane("Anti-personas", id="anti-tab"):
                         yield DataTable(id="anti", cursor_type="row")
                         yield Static(id="anti-detail", classes="sc-detail")
@@ -215,6 +218,7 @@ class ScorecardScreen(Screen):
                         f"{hits[i]:,}" if hits else "–") for i, r in enumerate(rules)], flex=(0, 2))
         for tid in ("bands", *RULE_TABS):
             self.show_detail(tid)
+        timing_form.show(self)
 
     def show_detail(self, tid: str) -> None:
         """Under a band or rule table, the highlighted row's text whole (its cells may be cut)."""
@@ -291,6 +295,8 @@ class ScorecardScreen(Screen):
             self.show_buckets()
         elif self.session and event.data_table.id in ("bands", *RULE_TABS):
             self.show_detail(event.data_table.id or "")
+        elif self.session and event.data_table.id == "timing":
+            timing_form.show_detail(self)
 
     def _guard(self, fn, *args, **kwargs) -> bool:
         try:
@@ -376,4 +382,4 @@ class ScorecardScreen(Screen):
         if self.session:
             from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 
-            self.app.push_screen(AnalysisScreen(self.session))
+            self.app.push_screen(AnalysisScreen(self.session), lambda _: self.after_edit())  # an anti-persona may be added

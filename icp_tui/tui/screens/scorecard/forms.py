@@ -112,7 +112,11 @@ def ask_open(screen: ScorecardScreen) -> None:
 def edit(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
     sc = s.scorecard
-    if tid == "criteria":
+    if tid == "timing":
+        from icp_tui.tui.screens.scorecard import timing_form
+
+        timing_form.edit(screen)
+    elif tid == "criteria":
         c = sc.criteria[screen.current_criterion()]
         fields = [FormField("id", "Id (used in exports)", c.id), FormField("label", "Label", c.label),
                   FormField("category", "Category", c.category, CATEGORIES), FormField("field", "Account field", c.field)]
@@ -155,7 +159,11 @@ def edit(screen: ScorecardScreen, tid: str) -> None:
 
 def add(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
-    if tid == "criteria":
+    if tid == "timing":
+        from icp_tui.tui.screens.scorecard import timing_form
+
+        timing_form.add(screen)
+    elif tid == "criteria":
         after = _cid(screen)
         fields = [FormField("field", "Account field", placeholder="e.g. employees, industry, tech_stack"),
                   FormField("label", "Label"), FormField("category", "Category", "firmographic", CATEGORIES)]
@@ -187,7 +195,11 @@ def add(screen: ScorecardScreen, tid: str) -> None:
 
 def delete(screen: ScorecardScreen, tid: str) -> None:
     s = screen.session
-    if tid == "criteria":
+    if tid == "timing":
+        from icp_tui.tui.screens.scorecard import timing_form
+
+        timing_form.delete(screen)
+    elif tid == "criteria":
         c = s.scorecard.criteria[screen.current_criterion()]
         s.edit("delete_criterion", c.id)
         screen.after_edit(f"Deleted {c.label} (ctrl+z undoes)")
