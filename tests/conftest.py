@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,11 @@ def _isolated_state(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def sample_dir() -> Path:
     return SAMPLE
+
+
+@pytest.fixture
+def workshop(tmp_path) -> Path:
+    """A copy of the sample workshop: the app and the sessions write into it as they go."""
+    folder = tmp_path / "ws"
+    shutil.copytree(SAMPLE, folder)
+    return folder

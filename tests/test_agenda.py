@@ -6,6 +6,7 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
+from pilot import settle
 
 from icp_tui.engine.core.errors import WorkshopError
 from icp_tui.engine.workshop.agenda import STEPS, Agenda, save_agenda_position, save_participants
@@ -79,12 +80,6 @@ def test_position_and_participants_saved_keeping_the_file(ws):
     assert [(p.name, p.function) for p in w.participants] == [("Dana | Reyes", "Sales"), ("Ola", "Finance")]
     save_participants(w.manifest, [])
     assert Workshop.load(ws).participants == []
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_the_whole_agenda_by_keyboard_to_the_report(ws):

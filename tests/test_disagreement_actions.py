@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from pilot import settle
 
 from icp_tui.engine.alignment.lists import Entry, list_to_csv, read_function_list
 from icp_tui.engine.alignment.matching import Match, choices_for, repeats
@@ -100,12 +101,6 @@ def test_export_holds_the_parked_and_excluded_with_reasons(ws):
     rows = s.export().read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + len(s.tal.members) + 1
     assert rows[-1].startswith("ACC-00018,Acme Inc.,Tier 1,parked,") and rows[-1].endswith(",park,Wait for the renewal,,")  # note, holdout
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_by_keyboard_delete_undo_pick_and_open_a_group(ws):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from pilot import settle
 
 from icp_tui.engine.core.errors import WorkshopError
 from icp_tui.engine.maturity.assessment import load_response, save_response, score
@@ -53,12 +54,6 @@ def test_bad_privacy_keys(ws, text, error):
     with pytest.raises(WorkshopError) as e:
         Workshop.load(ws)
     assert str(e.value).endswith(error)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_maturity_hidden_then_revealed_then_by_function(ws):

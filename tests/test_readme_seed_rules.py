@@ -33,7 +33,7 @@ def test_each_named_file_and_name_exists():
                 assert base.exists(), f"{first} (in: {row[:60]})"
                 current = base
                 continue
-            if current is None or not current.suffix == ".py":
+            if current is None or current.suffix != ".py":
                 continue
             source = current.read_text(encoding="utf-8")
             for name in re.findall(r"[A-Za-z_][A-Za-z_0-9.]*", token):

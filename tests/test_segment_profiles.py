@@ -4,7 +4,6 @@ and the CLI (icp segments --save, icp score with -w / --segments)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -186,13 +185,6 @@ def test_export_segment_column_only_with_profiles(accounts):
 
 
 # -- the command line ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree(ROOT / "sample_data", folder)
-    return folder
 
 
 def test_cli_save_then_score_with_the_workshops_profiles(workshop, tmp_path):

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from pilot import IDS, SIZES
 
 from icp_tui.engine.alignment.tal import DecisionsFile
 from icp_tui.tui.app import create_app
 from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    """A copy of the sample workshop: the screen writes lists and decisions as it goes."""
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
 
 
 async def _open(pilot, tab: str | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
+from pilot import settle
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -19,19 +19,6 @@ from icp_tui.tui.assess_app import create_assess_app
 from icp_tui.tui.screens.shell.help import HelpScreen, binding_rows, help_markdown, key_text, own_bindings, screen_bindings
 
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def help_of(pilot, key: str = "f1") -> str:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot import IDS, SIZES, settle
 from textual.widgets import Input, Static
 
 from icp_tui.engine.alignment.holdout import Holdout
@@ -20,8 +21,6 @@ from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
 from icp_tui.tui.screens.dialogs.file_picker import FilePicker
 from icp_tui.tui.screens.dialogs.form import FormScreen
 
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 LATER = Path(__file__).parent / "data" / "holdout_later_deals.csv"
 HOLDOUT = '\n[holdout]\nshare = 0.2\nseed = 482913\nsince = 2026-12-03\n'
 
@@ -39,12 +38,6 @@ def held_out(workshop):
     """The sample with a hold-out of 20%, seed 482913, set on 2026-12-03 (76 targeted, 17 control)."""
     (workshop / "decisions.toml").write_text(HOLDOUT, encoding="utf-8")
     return workshop
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def pick_later_deals(pilot, folder: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from pilot import IDS, SIZES
 
 from icp_tui.engine.maturity.assessment import Response, load_response, save_response
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
@@ -14,9 +15,6 @@ from icp_tui.tui.screens.maturity.compare import CompareScreen, short_label
 from icp_tui.tui.screens.maturity.dimension_answers import DimensionAnswers
 from icp_tui.tui.screens.maturity.question import QuestionScreen
 from icp_tui.tui.screens.maturity.results import ResultsScreen
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 
 
 def _response(tmp_path, answers=None, **kw):

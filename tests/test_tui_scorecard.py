@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from pilot import IDS, SIZES, settle
 
 from icp_tui.engine.scorecard.file import ScorecardFile
 from icp_tui.tui.app import create_app
@@ -12,24 +11,6 @@ from icp_tui.tui.screens.dialogs.form import FormScreen
 from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 from icp_tui.tui.screens.scorecard.validation import ValidationScreen
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    """A copy of the sample workshop: the editor saves into it."""
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _open(pilot, *keys: str) -> None:

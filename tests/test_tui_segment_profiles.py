@@ -4,9 +4,8 @@ accept it (one undoable edit of the scorecard, logged when saved). Snapshots at 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from pilot import IDS, SIZES, keys, settle
 
 from icp_tui.engine.history.segment_profiles import load_profiles, profile_conditions
 from icp_tui.tui.app import create_app
@@ -14,30 +13,6 @@ from icp_tui.tui.screens.dialogs.prompt import PromptScreen
 from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 from icp_tui.tui.screens.scorecard.anti_persona_dialog import AntiPersonaScreen
 from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def keys(pilot, *names: str) -> None:
-    await settle(pilot)
-    for k in names:
-        await pilot.press(k)
-        await settle(pilot)
 
 
 async def test_pick_and_save_a_segment_then_see_it_listed(workshop):

@@ -3,27 +3,10 @@ and Report screens, at 80x24 and 120x40 (each looked at as a picture before it w
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from pilot import IDS, SIZES, settle
 
 from icp_tui.tui.app import create_app
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def keys(*presses: str):

@@ -4,10 +4,11 @@ dimension picker."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from pilot import IDS, SIZES
+from pilot import keys as _keys
 
 from icp_tui.engine.maturity.assessment import Response, save_response
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
@@ -18,31 +19,7 @@ from icp_tui.tui.screens.maturity.dimension_picker import DimensionPicker
 from icp_tui.tui.screens.scorecard.analysis import AnalysisScreen
 from icp_tui.tui.screens.shell.mapping import FieldPicker, MappingScreen
 
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 SAMPLE = Path("sample_data")  # read only, and at the same path every run: the Columns screen shows it
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    """A copy of the sample workshop: the editor saves into it."""
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _keys(pilot, *keys: str) -> None:
-    await settle(pilot)
-    for k in keys:
-        await pilot.press(k)
-        await settle(pilot)
 
 
 def _snap(snap_compare, workshop, size, *keys: str, check=None) -> bool:

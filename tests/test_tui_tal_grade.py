@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from pilot import IDS, SIZES
 from textual.widgets import DataTable
 
 from icp_tui.tui.app import create_app
 from icp_tui.tui.widgets.tal_table import TAL_HEADS
-
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
 
 
 async def _tal(pilot) -> None:

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
+from pilot import settle as _settle
 from textual.widgets import DataTable
 
 from icp_tui.tui.app import create_app
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_edit_a_timing_band_by_keyboard(workshop):

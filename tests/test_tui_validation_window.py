@@ -3,40 +3,18 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
+from pilot import IDS, SIZES, settle
+from pilot import keys as _keys
 
 from icp_tui.engine.history.window import apply_window
 from icp_tui.tui.app import create_app
 from icp_tui.tui.screens.dialogs.form import FormScreen
 from icp_tui.tui.screens.scorecard.validation import ValidationScreen
 
-SIZES = [(80, 24), (120, 40)]
-IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
 SINCE = "2025-12-03"  # a date, not "12m": the snapshot must not move with the clock
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree("sample_data", folder)
-    return folder
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _keys(pilot, *keys: str) -> None:
-    await settle(pilot)
-    for k in keys:
-        await pilot.press(k)
-        await settle(pilot)
 
 
 async def test_window_by_keyboard(workshop):
