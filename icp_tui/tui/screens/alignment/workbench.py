@@ -13,19 +13,16 @@ from textual.widgets.option_list import Option
 
 from icp_tui.engine.alignment.matching import repeats
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.workshop.alignment_session import TIERS, AlignmentSession
+from icp_tui.engine.workshop.alignment_session import AlignmentSession
 from icp_tui.engine.workshop.manifest import Workshop
-from icp_tui.engine.workshop.report import tier_counts
-from icp_tui.tui.screens.alignment.holdout import MARK_STYLE, HoldoutKeys, group_note, holdout_line, marked
-from icp_tui.tui.widgets.disagreement import fit_table, group_tables, overlap_table, rbo_line, short
+from icp_tui.tui.screens.alignment.tal_tab import TalTab
+from icp_tui.tui.widgets.disagreement import fit_table, group_tables, overlap_table, rbo_line
 from icp_tui.tui.widgets.function_pane import FunctionPane
 from icp_tui.tui.widgets.step_bar import StepBar
-from icp_tui.tui.widgets.tal_table import ORDER_NOTE, TAL_HEADS, next_order, tal_cells, tal_detail
-
-STATUS_STYLE = {"included": "bold green", "proposed": "green", "parked": "yellow", "excluded": "red", "not proposed": "dim"}
+from icp_tui.tui.widgets.tal_table import TAL_HEADS
 
 
-class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
+class AlignmentScreen(TalTab):  # a Screen, with the TAL tab's keys and views (tal_tab.py)
     # five panes fit side by side from 120 columns; below that they keep a readable width and scroll
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (115, "-wide")]
     DEFAULT_CSS = "#groups { height: auto; border: none; background: transparent; } #groups > .option-list--option { padding: 0 0 1 0; }"
@@ -61,19 +58,10 @@ class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
         Binding("shift+down", "move(1)", "Down", show=False, tooltip="Lists: move the entry down"),
         Binding("y", "settle(True)", "Confirm match", show=False, tooltip="Lists: yes, the suggested match (?) is that account"),
         Binding("n", "settle(False)", "Keep as new", show=False, tooltip="Lists: no, keep the entry as a new account"),
-        Binding("i", "decide('include')", "Include", show=False, tooltip="TAL: include the account (asks the reason)"),
-        Binding("x", "decide('exclude')", "Exclude", show=False, tooltip="TAL: exclude the account (asks the reason)"),
-        Binding("p", "decide('park')", "Park", show=False, tooltip="TAL: park the account for later (asks the reason)"),
-        Binding("c", "decide(None)", "Clear", show=False, tooltip="TAL: clear the decision on the account"),
-        Binding("t", "tier", "Tier", show=False, tooltip="TAL: the next tier for the account"),
         Binding("u", "undo", "Undo", show=False, tooltip="undo the last change: an entry added, removed or moved, or a TAL decision"),
         Binding("plus,equals_sign", "votes(1)", "Votes +", show=False,
                 tooltip="TAL, Disagreement: one more function must propose an account"),
         Binding("minus", "votes(-1)", "Votes -", show=False, tooltip="TAL, Disagreement: one function fewer must propose an account"),
-        Binding("j", "join", "And/or", show=False, tooltip="TAL: votes and fit, or votes or fit"),
-        Binding("s", "aes", "AEs", show=False, tooltip="TAL: the number of account executives (caps Tier 1 at 50 each)"),
-        Binding("e", "export", "Export TAL", show=False, tooltip="TAL: write it as CSV into the workshop"),
-        Binding("g", "order", "Order", show=False, tooltip="TAL: order by priority grade (A1 first, then fit) or by votes"),
         Binding("r", "reveal", "Reveal", show=False,
                 tooltip="reveal the lists to the room (a private workshop shows counts until then)"),
     ]
@@ -214,56 +202,6 @@ class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
             if m.status == "confirm":
                 text.append("   y confirm · n keep as new · Enter choose the account", style="bold")
         self.query_one("#pane-help", Static).update(text)
-
-    def show_tal(self) -> None:
-        if self.workshop.agenda.hidden("lists"):
-            return
-        s = self.session
-        tal = s.tal
-        rule = s.file.rule
-        summary = Text()
-        summary.append(f"TAL {len(tal.members)} accounts", style="bold")
-        summary.append("  " + "  ".join(f"{t} {n}" for t, n in tier_counts(tal)))
-        summary.append("\n")
-        summary.append(f"Rule: {rule.min_votes}+ votes {rule.join} {' / '.join(rule.bands)}", style="dim")
-        if s.file.aes:
-            summary.append(f" · Tier 1 cap {s.file.aes} AEs x {tal.per_ae}", style="dim")
-        if tal.order != "votes":
-            summary.append(f" · {ORDER_NOTE[tal.order]}", style="bold")
-        summary.append("\n")
-        summary.append(" · ".join(f"{short(f)} {n}" for f, n in tal.counts_by_function(s.functions).items()), style="dim")
-        if (held := holdout_line(tal)) is not None:
-            summary.append("\n")
-            summary.append_text(held)
-        self.query_one("#tal-summary", Static).update(summary)
-        table = self.query_one("#tal-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for r in tal.rows:
-            name, *cells = tal_cells(r, STATUS_STYLE)
-            table.add_row(marked(name, r), *cells, key=r.proposal.key)
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
-        self.show_tal_row()
-
-    def show_tal_row(self) -> None:
-        """Under the TAL: the highlighted account in full with its status and why (the Why column is cut at 80x24)."""
-        s = self.session
-        if s is None:
-            return
-        table = self.query_one("#tal-table", DataTable)
-        text = Text()
-        if table.row_count and 0 <= table.cursor_row < len(s.tal.rows):
-            text.append(group_note(s.tal.rows[table.cursor_row]), style=MARK_STYLE)
-            text.append_text(tal_detail(s.tal.rows[table.cursor_row], STATUS_STYLE))
-        text.append("i include · x exclude · p park · c clear · t tier · u undo · +/- votes · j and/or · s AEs · "
-                    "g order · e export · h hold-out · d compare",
-                    style="dim")
-        self.query_one("#tal-help", Static).update(text)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "tal-table":
-            self.show_tal_row()
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -423,44 +361,6 @@ class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
         self._guard(self.session.settle_match, m, accept)
         self.refresh_all((pane.index, row))
 
-    # -- TAL decisions ----------------------------------------------------------------------------------
-
-    def _tal_key(self) -> str | None:
-        if self.query_one(TabbedContent).active != "tal":
-            return None
-        table = self.query_one("#tal-table", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    def action_decide(self, action: str | None) -> None:
-        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
-
-        key = self._tal_key()
-        if key is None:
-            return
-        if action is None:
-            self._guard(self.session.decide, key, None)
-            self.show_tal()
-            return
-        name = next(r.proposal.name for r in self.session.tal.rows if r.proposal.key == key)
-
-        def done(reason: str | None) -> None:
-            if reason is not None:
-                self._guard(self.session.decide, key, action, reason.strip())
-                self.show_tal()
-
-        self.app.push_screen(PromptScreen(f"{action.capitalize()} {name}: why?", "", "The reason the room agreed"), done)
-
-    def action_tier(self) -> None:
-        key = self._tal_key()
-        if key is None:
-            return
-        row = next(r for r in self.session.tal.rows if r.proposal.key == key)
-        nxt = TIERS[(TIERS.index(row.tier) + 1) % len(TIERS)] if row.tier in TIERS else TIERS[0]
-        self._guard(self.session.set_tier, key, nxt)
-        self.show_tal()
-
     def action_undo(self) -> None:
         if self.session and self.session.undo():
             self.refresh_all()
@@ -472,43 +372,3 @@ class AlignmentScreen(HoldoutKeys):  # a Screen, with the TAL's hold-out keys
         if self.session and self.query_one(TabbedContent).active in ("tal", "disagree"):
             self._guard(lambda: self.session.set_rule(min_votes=self.session.file.rule.min_votes + delta))
             self.refresh_all()
-
-    def action_join(self) -> None:
-        if self.session and self.query_one(TabbedContent).active == "tal":
-            self._guard(lambda: self.session.set_rule(join="and" if self.session.file.rule.join == "or" else "or"))
-            self.show_tal()
-
-    def action_order(self) -> None:
-        if self.session and self.query_one(TabbedContent).active == "tal":
-            self.session.set_order(next_order(self.session.order))
-            self.show_tal()
-            self.query_one("#tal-table", DataTable).move_cursor(row=0)
-            self.notify(f"TAL ordered {ORDER_NOTE[self.session.order]}", timeout=3)
-
-    def action_aes(self) -> None:
-        from icp_tui.tui.screens.dialogs.prompt import PromptScreen
-
-        if not self.session or self.query_one(TabbedContent).active != "tal":
-            return
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                text = text.strip()
-                if text and not text.isdigit():
-                    self.notify(f"'{text}' is not a number of account executives", severity="error")
-                    return
-                self._guard(lambda: self.session.set_rule(aes=int(text) if text else None))
-                self.show_tal()
-
-        self.app.push_screen(PromptScreen("Account executives (caps Tier 1 at 50 each; empty for no cap)",
-                                          str(self.session.file.aes or ""), "e.g. 6"), done)
-
-    def action_export(self) -> None:
-        if not self.session or self.query_one(TabbedContent).active != "tal":
-            return
-        try:
-            path = self.session.export()
-        except OSError as e:
-            self.notify(f"Could not write the TAL: {e.strerror}", severity="error")
-            return
-        self.notify(f"TAL of {len(self.session.tal.members)} accounts written to {path} and {path.with_suffix('.toml').name}")
