@@ -125,6 +125,9 @@ async def test_every_screen_of_the_app_has_its_own_help(workshop):
     assert len({text.splitlines()[0] for text in seen.values()}) == len(seen) == 16
     assert "**F3**  the checklist against won and lost deals, and suggested weights" in seen["ScorecardScreen"]
     assert "**y**  Lists: yes, the suggested match (?) is that account" in seen["AlignmentScreen"]
+    # keys from the screen's bases (the TAL tab's, the hold-out's) are on its page too
+    assert "**g**  TAL: order by priority grade (A1 first, then fit) or by votes" in seen["AlignmentScreen"]
+    assert "**h**  TAL: hold out a share of the list" in seen["AlignmentScreen"]
     assert "**Ctrl+S**  save the choices to workshop.toml" in seen["MappingScreen"]
     assert "**1**" not in seen["AlignmentScreen"]  # the home screen's keys are not on the alignment screen's page
 
