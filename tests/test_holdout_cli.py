@@ -121,3 +121,10 @@ def test_session_keeps_the_seed_when_the_share_changes(ws):
     assert {r.proposal.key for r in s.tal.members if r.group == "control"} <= small
     with pytest.raises(Exception, match="the hold-out share must be from 0.05 to 0.5"):
         s.set_holdout(0.9)
+
+
+def test_a_bad_value_shows_the_usage_of_its_verb(ws, capsys):
+    code, _, err = run(capsys, "holdout", "set", "-w", str(ws), "--share", "abc")
+    assert code == 2
+    assert err.startswith("usage: icp holdout set ")
+    assert err.rstrip().endswith("icp: error: 'abc' is not a share: type a percentage such as 20")

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         one_stdin(args)
         return handlers[args.command](args)
     except UsageError as e:
-        command_parser(parser, args.command).print_usage(sys.stderr)
+        command_parser(parser, args.command, args).print_usage(sys.stderr)
         print(f"icp: error: {e}", file=sys.stderr)
         return 2
     except IcpError as e:

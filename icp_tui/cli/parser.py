@@ -286,9 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def command_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser:
-    """The parser of subcommand ``name`` (for its usage line), else ``parser`` itself."""
+def command_parser(parser: argparse.ArgumentParser, name: str | None,
+                   args: argparse.Namespace | None = None) -> argparse.ArgumentParser:
+    """The parser of subcommand ``name`` (for its usage line), else ``parser`` itself; with ``args``,
+    the parser of its verb when it has one (``icp holdout set``, ``icp assess progress``)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and name in action.choices:
-            return action.choices[name]
+            found = action.choices[name]
+            for verbs in found._actions:
+                if isinstance(verbs, argparse._SubParsersAction) and args is not None:
+                    verb = getattr(args, verbs.dest, None)
+                    if verb in verbs.choices:
+                        return verbs.choices[verb]
+            return found
     return parser
