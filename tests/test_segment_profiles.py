@@ -18,6 +18,7 @@ from icp_tui.engine.history.segment_profiles import (
     load_profiles,
     parse_profiles,
     profile_conditions,
+    profiles_path,
     save_profile,
 )
 from icp_tui.engine.history.segments import Range, Segment, Segments, Share, Stats
@@ -219,3 +220,14 @@ def test_cli_score_without_profiles_has_no_segment_column_and_bad_profiles_are_n
     r = icp("segments", "-w", workshop, "--save", "X", "--anti-persona")
     assert r.returncode == 2 and "--save and --anti-persona are separate runs" in r.stderr.decode()
     assert not (workshop / "segments.toml").exists()
+
+
+def test_the_workshop_names_where_its_profiles_live(workshop):
+    from icp_tui.engine.workshop.manifest import Workshop
+
+    text = (workshop / "workshop.toml").read_text()
+    (workshop / "workshop.toml").write_text(text.replace("[files]\n", '[files]\nsegments = "icp/segments.toml"\n', 1))
+    (workshop / "icp").mkdir()
+    assert profiles_path(Workshop.load(workshop)) == workshop / "icp" / "segments.toml"
+    assert profiles_path(workshop) == workshop / "segments.toml"  # a folder alone: the default name
+    assert profiles_path(None, workshop / "card.toml") == workshop / "segments.toml"

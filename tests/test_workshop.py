@@ -82,7 +82,7 @@ def test_unknown_file_kind(tmp_path):
     with pytest.raises(WorkshopError) as e:
         Workshop.load(tmp_path)
     assert str(e.value) == (f"{tmp_path / 'workshop.toml'}:3: files.widgets: is not a key here "
-                            "(known keys: accounts, deals, scorecard, assessments, decisions, roadmap)")
+                            "(known keys: accounts, deals, scorecard, assessments, decisions, roadmap, segments)")
 
 
 @pytest.mark.parametrize("text,where,message", [

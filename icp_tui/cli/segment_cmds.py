@@ -16,7 +16,7 @@ def profiles_file(args, ws, *, required: bool) -> Path | None:
     if getattr(args, "segments", None):
         return Path(args.segments)
     if ws is not None:
-        return profiles_path(ws.root)
+        return profiles_path(ws)
     if required and getattr(args, "scorecard", None) and args.scorecard != "-":
         return profiles_path(None, args.scorecard)
     if required:

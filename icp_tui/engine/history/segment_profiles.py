@@ -117,10 +117,14 @@ def load_profiles_if_any(path: str | Path | None) -> SegmentProfiles | None:
     return found if found.profiles else None
 
 
-def profiles_path(workshop_root: str | Path | None, scorecard: str | Path | None = None) -> Path | None:
-    """Where the segments file is: in the workshop folder, else beside the scorecard."""
-    if workshop_root is not None:
-        return Path(workshop_root) / SEGMENTS_FILE
+def profiles_path(workshop, scorecard: str | Path | None = None) -> Path | None:
+    """Where the segments file is: a workshop's ``[files] segments``, else segments.toml in its folder
+    (``workshop``: a Workshop or its folder); without a workshop, beside the scorecard."""
+    if isinstance(workshop, (str, Path)):
+        return Path(workshop) / SEGMENTS_FILE
+    if workshop is not None:
+        named = workshop.file("segments")
+        return Path(named) if named else Path(workshop.root) / SEGMENTS_FILE
     return Path(scorecard).parent / SEGMENTS_FILE if scorecard is not None else None
 
 

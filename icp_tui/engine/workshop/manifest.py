@@ -11,6 +11,7 @@
     assessments = "assessments"      # a folder of self-assessment files
     decisions = "decisions.toml"     # written by the app
     roadmap = "roadmap.toml"         # the maturity targets, written by the app (the default)
+    segments = "segments.toml"       # saved segment profiles, written by the app (the default)
 
     [[lists]]
     function = "Sales"
@@ -38,7 +39,7 @@ from icp_tui.engine.workshop.imports import ImportSettings, parse_imports, read_
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
-FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions", "roadmap")
+FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions", "roadmap", "segments")
 
 
 @dataclass

@@ -18,7 +18,7 @@ TIER_HINT = ["", "  a proposes an anti-persona: what Tier 3 customers share and 
 def profiles_file(session) -> Path | None:
     from icp_tui.engine.history.segment_profiles import profiles_path
 
-    return profiles_path(session.workshop.root if session.workshop is not None else None, session.path)
+    return profiles_path(session.workshop, session.path)
 
 
 def saved_lines(session) -> list[str]:
