@@ -105,3 +105,13 @@ def test_iso_dates_and_missing_markers_say_nothing(tmp_path):
     assert deals.frame["created"].dtype == np.dtype("datetime64[ns]")
     assert deals.date_notes == []
     assert deals.report_lines() == []
+
+
+def test_nrr_typed_as_a_percentage_number_is_read_as_a_percentage_and_said(tmp_path):
+    # 110 is 110% (1.10), not an NRR of 11,000%: left as it was it made the LTV estimate (1 - r^5)/(1 - r)
+    # about 148 million years of ACV
+    p = tmp_path / "deals.csv"
+    p.write_text("Deal,Account,Stage,Amount,NRR\n1,A,Won,100,110\n2,B,Won,100,1.2\n3,C,Lost,100,95%\n4,D,Won,100,3\n")
+    deals = read_deals(p)
+    assert deals.frame["nrr"].round(4).tolist() == [1.1, 1.2, 0.95, 3.0]  # 3 (300%) is the largest fraction kept
+    assert "column 'NRR': 1 NRR value above 3 read as percentages (e.g. 110 -> 110%)" in deals.report_lines()

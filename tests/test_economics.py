@@ -152,6 +152,9 @@ def test_short_money_and_table_cells():
     # every figure rests on fewer than 10 deals: marked ~
     assert lines[2] == "  all closed       6    4 ~67%  ~$75k ~$414k  ~$45k   ~9.2x   ~7 mo    ~$52k"
     assert max(len(x) for x in lines[1:3]) <= 77  # fits the Analysis screen at 80 columns
+    # at each unit's edge the next unit: never "$1000k"
+    assert [short_money(x) for x in (999.4, 999.6, 9_949, 9_951, 999_499, 999_999, 999_949_999)] == [
+        "$999", "$1.0k", "$9.9k", "$10k", "$999k", "$1.0M", "$999.9M"]
 
 
 # -- ranking --------------------------------------------------------------------------------------------

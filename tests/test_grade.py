@@ -189,6 +189,9 @@ def test_editor_writes_the_default_timing_bands_then_edits_one(tmp_path):
     assert pos == 1 and (ed.scorecard.timing_bands[1].min, ed.scorecard.timing_bands[1].label) == (42, "New timing band")
     ed.delete_timing_band(1)
     assert [b.min for b in ed.scorecard.timing_bands] == [60, 25, 0]
+    pos = ed.add_timing_band(2)  # after Later (0): nothing starts below 0, so above it, floor((25 + 0) / 2) = 12
+    assert pos == 2 and [b.min for b in ed.scorecard.timing_bands] == [60, 25, 12, 0]
+    ed.undo()
     with pytest.raises(ScorecardError, match="the lowest timing band must start at 0, not 5"):
         ed.set_timing_band(2, min=5)
     assert [b.min for b in ed.scorecard.timing_bands] == [60, 25, 0]  # the failed edit changed nothing
@@ -196,3 +199,21 @@ def test_editor_writes_the_default_timing_bands_then_edits_one(tmp_path):
     ed.undo()
     ed.undo()
     assert ed.file.as_string() == TINY  # three undos: back to the file as it was, without [[timing_bands]]
+
+
+def test_negative_buying_signals_are_the_lowest_timing_band_not_unknown(tmp_path):
+    # a known signal worth -20 points gives timing -20 (below the lowest band's min 0): digit 3, "Later";
+    # "?" stays for an account with no signal known at all
+    neg = TINY.replace('{ in = ["cold"], points = 0 },', '{ in = ["cold"], points = 0 }, { in = ["churny"], points = -20 },')
+    rows = [("a", "churny", "", "A3"), ("a", "", "", "A?"), ("a", "hot", "", "A1")]
+    accounts, sc, r = _score(tmp_path, neg, rows)
+    assert r.timing.tolist() == [-20.0, 0.0, 100.0]
+    assert [r.grades[i] for i in range(r.n)] == ["A3", "A?", "A1"]
+    duckdb = pytest.importorskip("duckdb")
+    from icp_tui.engine.scorecard.sql import compile_duckdb, sql_input_table
+
+    table = sql_input_table(accounts, sc)
+    con = duckdb.connect()
+    con.register("accounts", table)
+    assert con.sql(compile_duckdb(sc, set(table.column_names))).to_arrow_table().column("grade").to_pylist() == \
+        ["A3", "A?", "A1"]

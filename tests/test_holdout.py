@@ -86,6 +86,8 @@ def test_shares_and_seeds_as_people_type_them():
     assert parse_seed("482,913") == 482913
     with pytest.raises(ValueError, match="'-4' is not a seed"):
         parse_seed("-4")
+    with pytest.raises(ValueError, match="'²' is not a seed"):  # a digit to str.isdigit, not to int()
+        parse_seed("²")
 
 
 # -- on the TAL ---------------------------------------------------------------------------------------
@@ -255,3 +257,16 @@ def test_no_holdout_no_comparison(tmp_path):
     tal.holdout = None
     with pytest.raises(Exception, match="the TAL has no hold-out to compare"):
         compare_holdout(tal, read_deals(path), universe)
+
+
+def test_a_broken_decisions_file_is_kept_aside_before_the_session_writes_over_it(tmp_path):
+    from icp_tui.engine.alignment.tal import Decision, DecisionsFile
+
+    p = tmp_path / "decisions.toml"
+    broken = '# notes: keep!\n[[decisions]]\naccount = "acc:2"\nreason = "CEO ask\n'  # an unclosed string
+    p.write_text(broken)
+    df = DecisionsFile()
+    df.decisions["acc:1"] = Decision("acc:1", "include", "the room agreed")
+    df.save(p)
+    assert (tmp_path / "decisions.toml.broken").read_text() == broken  # the hand edit, as it was
+    assert DecisionsFile.load(p).decisions["acc:1"].reason == "the room agreed"

@@ -155,6 +155,8 @@ def test_check_target(q):
 @pytest.mark.parametrize("args, key, message", [
     (("metrics", "No target", "A", "2027-01-01"), "target", "pick a target level 1-4"),
     (("metrics", "5", "A", "2027-01-01"), "target", "pick a target level 1-4"),
+    (("metrics", "12", "A", "2027-01-01"), "target", "pick a target level 1-4"),  # not level 1
+    (("metrics", "1.5", "A", "2027-01-01"), "target", "pick a target level 1-4"),
     (("metrics", "3", "  ", "2027-01-01"), "owner", "name an owner: who takes this dimension there"),
     (("metrics", "3", "A", "31/03/2027"), "due", "the due date must be YYYY-MM-DD, e.g. 2027-03-31, not '31/03/2027'"),
     (("metrics", "3", "A", "2027-02-30"), "due", "the due date must be YYYY-MM-DD, e.g. 2027-03-31, not '2027-02-30'"),

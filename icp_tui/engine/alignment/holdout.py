@@ -85,7 +85,7 @@ def parse_share(text: str) -> float:
 
 def parse_seed(text: str) -> int:
     raw = text.strip().replace(",", "").replace("_", "")
-    if not raw.isdigit() or int(raw) > MAX_SEED:
+    if not (raw.isascii() and raw.isdecimal()) or int(raw) > MAX_SEED:
         raise ValueError(f"'{text.strip()}' is not a seed: type a whole number such as 482913")
     return int(raw)
 

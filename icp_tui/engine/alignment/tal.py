@@ -20,7 +20,7 @@ import tomlkit
 from icp_tui.engine.alignment.holdout import CONTROL, Holdout, groups, holdout_values, parse_holdout
 from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
-from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.core.atomic import atomic_write_bytes, atomic_write_text
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
@@ -325,10 +325,14 @@ class DecisionsFile:
 
 
 def _saved_doc(path: Path) -> tomlkit.TOMLDocument:
-    """The decisions file as it is on disk (comments and order kept), or a new one."""
+    """The decisions file as it is on disk (comments and order kept), or a new one. A file that no
+    longer reads (hand-edited while the app was open, a merge's conflict markers) is kept beside it as
+    ``decisions.toml.broken`` before the session's decisions are written over it: nothing is lost."""
     try:
         return tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as e:
+        if path.exists() and not isinstance(e, FileNotFoundError):
+            atomic_write_bytes(path.with_name(path.name + ".broken"), path.read_bytes())
         doc = tomlkit.document()
         doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
         return doc

@@ -47,7 +47,7 @@ class DealFrame:
     issues: list[ColumnIssue] = field(default_factory=list)
     unmapped_stages: dict[str, int] = field(default_factory=dict)
     info_headers: list[str] = field(default_factory=list)  # the file's headers as written
-    date_notes: list[str] = field(default_factory=list)  # how a date column's day/month order was read
+    date_notes: list[str] = field(default_factory=list)  # how a column was read: day/month order, NRR percentages
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -105,6 +105,23 @@ def _issue(col: pa.ChunkedArray, name: str, fld: str, bad: np.ndarray, expected:
     return ColumnIssue(name, fld, expected, len(idx), [int(i) + 2 for i in idx[:5]], ex)
 
 
+#: NRR is a fraction (1.10 = 110%); a value above this is a percentage typed without its % sign.
+NRR_MAX_FRACTION = 3.0
+
+
+def _nrr_percent_numbers(out: dict, header: str) -> str | None:
+    """NRR written as 110 (not 110% or 1.10) is read as 110%: divided by 100, and said."""
+    v = np.asarray(out["nrr"], dtype=float)
+    big = v > NRR_MAX_FRACTION
+    if not big.any():
+        return None
+    out["nrr"] = np.where(big, v / 100.0, v)
+    ex = ", ".join(f"{x:g}" for x in v[big][:3])
+    n = int(big.sum())
+    return (f"column '{header}': {n:,} NRR value{'s' * (n != 1)} above {NRR_MAX_FRACTION:g} read as percentages "
+            f"(e.g. {ex} -> {v[big][0]:g}%)")
+
+
 def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
                column_map: dict[str, str] | None = None, units: dict[str, float] | None = None,
                date_order: str | None = None) -> DealFrame:
@@ -117,6 +134,7 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
     units = {**header_units(guess), **(units or {})}
     out: dict[str, object] = {}
     issues: list[ColumnIssue] = []
+    notes: list[str] = []  # how a column was read: NRR percentages, a date column's day/month order
     for fld in ("deal_id", "deal_name", "account_id", "account_name", "domain", "use_case", "segment"):
         if fld in mapping:
             out[fld] = table.column(mapping[fld]).to_pandas()
@@ -126,6 +144,8 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
             out[fld] = p.values
             if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, p.bad, "a number")):
                 issues.append(i)
+    if "nrr" in out and (note := _nrr_percent_numbers(out, mapping["nrr"])):
+        notes.append(note)
     if "churned" in mapping:
         b = parse_booleans(table.column(mapping["churned"]))
         churned = pd.array(np.where(b.known, b.values, False), dtype="boolean")
@@ -133,7 +153,6 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         out["churned"] = churned
         if (i := _issue(table.column(mapping["churned"]), mapping["churned"], "churned", b.bad, "yes/no")):
             issues.append(i)
-    date_notes: list[str] = []
     for fld in ("created", "closed"):
         if fld in mapping:
             dates = parse_dates(table.column(mapping[fld]), date_order)  # one day/month order for the whole column
@@ -141,7 +160,7 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
             if (i := _issue(table.column(mapping[fld]), mapping[fld], fld, dates.bad, "a date")):
                 issues.append(i)
             if (note := dates.note(mapping[fld])):
-                date_notes.append(note)
+                notes.append(note)
     frame = pd.DataFrame(out)
     unmapped: dict[str, int] = {}
     if "stage" in mapping:
@@ -162,4 +181,4 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         frame["outcome"] = pd.Categorical([None] * len(frame), categories=list(OUTCOMES))
     if "created" in frame and "closed" in frame:
         frame["cycle_days"] = (frame["closed"] - frame["created"]).dt.days
-    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names), date_notes)
+    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names), notes)

@@ -11,13 +11,14 @@ def short_money(x: float | None) -> str:
     if x is None:
         return "–"
     sign, x = ("-" if x < 0 else ""), abs(x)
-    if x >= 1e9:
+    # each unit from where the one below would round up to 1000 ($999,999 is $1.0M, not $1000k)
+    if x >= 999.95e6:
         return f"{sign}${x / 1e9:.1f}B"
-    if x >= 1e6:
+    if x >= 999_500:
         return f"{sign}${x / 1e6:.1f}M"
     if x >= 9_950:
         return f"{sign}${x / 1e3:.0f}k"
-    if x >= 1e3:
+    if x >= 999.5:
         return f"{sign}${x / 1e3:.1f}k"
     return f"{sign}${x:.0f}"
 

@@ -119,7 +119,8 @@ def check_target(q: Questionnaire, dimension: str, level: str, owner: str, due: 
     if dimension not in {d.id for d in q.dimensions}:
         raise RoadmapError(f"'{dimension}' is not a dimension of {q.id}", key="dimension")
     text = level.strip()
-    n = int(text[0]) if text[:1].isdigit() else None
+    head = text.split()[0] if text else ""  # "3" or "3 Developing"
+    n = int(head) if head.isdecimal() and len(head) == 1 else None
     if n not in LEVELS:
         raise RoadmapError("pick a target level 1-4", key="target")
     if not owner.strip():

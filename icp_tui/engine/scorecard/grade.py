@@ -76,7 +76,8 @@ def grades(r: ScoreResult) -> Grades:
         reached = np.zeros(r.n, np.int8)
         for b in tbands:  # NaN reaches none
             reached += r.timing >= b.min
-        tb = np.where(reached > 0, len(tbands) - reached, -1).astype(np.int8)
+        # below the lowest band's min (negative signal points): the lowest band; NaN: no timing data
+        tb = np.where(reached > 0, len(tbands) - reached, np.where(np.isnan(r.timing), -1, len(tbands) - 1)).astype(np.int8)
         counted = [col for c, col in zip(sc.criteria, r.columns) if sc.score_of(c) == "timing" and c.max_points > 0]
         unknown = np.ones(r.n, bool)
         for col in counted:

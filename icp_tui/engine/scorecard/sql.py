@@ -184,8 +184,10 @@ class _Compiler:
         for k, b in enumerate(sorted(sc.bands, key=lambda b: -b.min)):
             letter = LETTERS[k]
             if has_timing(sc):
+                tbs = timing_bands(sc)
                 digits = " ".join(f"WHEN timing_score >= {d.num(t.min)} THEN {d.literal(letter + str(j))}"
-                                  for j, t in enumerate(timing_bands(sc), 1))
+                                  for j, t in enumerate(tbs, 1))
+                digits += f" WHEN timing_score IS NOT NULL THEN {d.literal(letter + str(len(tbs)))}"  # below the lowest
                 then = f"CASE WHEN {unknown} THEN {d.literal(letter + NO_TIMING_DATA)} {digits} " \
                        f"ELSE {d.literal(letter + NO_TIMING_DATA)} END"
             else:

@@ -53,9 +53,12 @@ class TimingBandEdits:
         return self._apply(f"edit timing band {b.label}", change)  # type: ignore[attr-defined]
 
     def add_timing_band(self, after_i: int | None = None) -> int:
-        """A band "New timing band" after ``after_i`` (None: last), its min halfway between its neighbours'."""
+        """A band "New timing band" after ``after_i`` (None: last), its min halfway between its neighbours';
+        after the lowest band (which starts at 0) it goes above it: nothing can start below 0."""
         n = self._timing_index(after_i)
         bands, pos = self.scorecard.timing_bands, n if after_i is None else after_i + 1
+        if pos == n and n and bands[-1].min <= 0:
+            pos = n - 1
         hi, lo = bands[pos - 1].min if pos else 100.0, bands[pos].min if pos < n else 0.0
         taken = {b.label for b in bands}
         label = next(x for x in ["New timing band"] + [f"New timing band {k}" for k in range(2, n + 3)] if x not in taken)
