@@ -90,9 +90,10 @@ def test_set_show_compare_clear(ws, capsys):
 
 
 @pytest.mark.parametrize("argv, said", [
-    (["--share", "80"], "icp: error: the share must be from 5% to 50% of the list, not 80"),
-    (["--seed", "x1"], "icp: error: 'x1' is not a seed: type a whole number such as 482913"),
-    (["--since", "3/12/2026"], "icp: error: --since takes a date as YYYY-MM-DD, not '3/12/2026'"),
+    (["--share", "80"], "icp: error: --share 80: the share must be from 5% to 50% of the list, not 80"),
+    (["--seed", "x1"], "icp: error: --seed x1: 'x1' is not a seed: type a whole number such as 482913"),
+    (["--since", "3/12/2026"], "icp: error: --since 3/12/2026: '3/12/2026' is not a date or a number of months (use a "
+                               "date such as 2025-12-03, or months back from today such as 12m, 24m or '18 months')"),
 ])
 def test_bad_values_are_usage_errors(ws, capsys, argv, said):
     code, _, err = run(capsys, "holdout", "set", "-w", str(ws), *argv)
@@ -127,4 +128,17 @@ def test_a_bad_value_shows_the_usage_of_its_verb(ws, capsys):
     code, _, err = run(capsys, "holdout", "set", "-w", str(ws), "--share", "abc")
     assert code == 2
     assert err.startswith("usage: icp holdout set ")
-    assert err.rstrip().endswith("icp: error: 'abc' is not a share: type a percentage such as 20")
+    assert err.rstrip().endswith("icp: error: --share abc: 'abc' is not a share: type a percentage such as 20")
+
+
+def test_compare_refuses_a_file_that_is_not_deals_and_reads_one_whose_ids_all_match(ws, capsys, tmp_path):
+    assert run(capsys, "holdout", "set", "-w", str(ws), "--seed", "482913", "--since", "2026-12-03")[0] == 0
+    code, _, err = run(capsys, "holdout", "compare", "-w", str(ws), "--deals", str(ws / "lists" / "sales.csv"))
+    assert code == 1 and "sales.csv:1: has no stage or outcome column" in err
+    # every account id known and a website column too: the lookup array was read-only (an internal error)
+    later = tmp_path / "later.csv"
+    later.write_text("Account ID,Website,Stage,Amount,Created Date\nACC-00018,acme.com,Closed Won,100,2026-12-10\n"
+                     "ACC-01337,cevovia.com,Negotiation,50,2026-12-11\n")
+    code, out, err = run(capsys, "holdout", "compare", "-w", str(ws), "--deals", str(later))
+    assert code == 0, err
+    assert "internal error" not in err and "2 deals read" in out

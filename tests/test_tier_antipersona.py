@@ -13,10 +13,12 @@ import pytest
 from test_cli import icp  # tests/ is on sys.path (rootdir conftest, prepend mode)
 
 from icp_tui.engine.core.accounts import read_accounts
+from icp_tui.engine.core.conditions import parse_condition
 from icp_tui.engine.history.analysis import AnalysisError
 from icp_tui.engine.history.tier_antipersona import propose_anti_persona
 from icp_tui.engine.history.tiers import Tiers
 from icp_tui.engine.scorecard.editing import ScorecardEditor
+from icp_tui.engine.scorecard.model import Rule
 from icp_tui.engine.scorecard.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,5 +138,15 @@ def test_cli_prints_the_proposal_and_apply_adds_it(tmp_path):
     assert saved.startswith("# Starter ICP scorecard for the sample workshop.")
     assert tomllib.loads(saved)["anti_personas"][-1]["conditions"] == ["growth_rate <= 0.27", "employees <= 250"]
     assert "add anti-persona Like our Tier 3 customers" in (ws / "log.toml").read_text()
+    r = icp("segments", "-w", ws, "--anti-persona", "--apply")  # again: the rule is there now
+    assert r.returncode == 1 and "is in the scorecard already, as 'Like our Tier 3 customers'" in r.stderr.decode()
+    assert (ws / "scorecard.toml").read_text() == saved
     r = icp("segments", "-w", ws, "--apply")
     assert r.returncode == 2 and "--apply goes with --anti-persona" in r.stderr.decode()
+
+
+def test_a_rule_already_in_the_scorecard_is_not_proposed_again(tmp_path):
+    p = propose_anti_persona(*tiny(tmp_path))
+    there = Rule("Slow retail", "", "all", tuple(parse_condition(t) for t in reversed(p.conditions)))  # any order
+    with pytest.raises(AnalysisError, match="is in the scorecard already, as 'Slow retail'"):
+        propose_anti_persona(*tiny(tmp_path), existing=(there,))

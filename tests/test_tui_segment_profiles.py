@@ -55,6 +55,8 @@ async def test_anti_persona_from_the_tiers_refused_then_added_undoable_and_logge
         assert isinstance(screen, AnalysisScreen)
         session = screen.session
         assert screen.lines["tiers"][-1] == "  a proposes an anti-persona: what Tier 3 customers share and Tier 1 customers do not"
+        await keys(pilot, "s")  # saving a segment is the Segments tab's: nothing opens here
+        assert app.screen is screen
         await keys(pilot, "a")
         dialog = app.screen
         assert isinstance(dialog, AntiPersonaScreen)

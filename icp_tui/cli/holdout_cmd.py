@@ -18,12 +18,15 @@ def _session(args):
 
 
 def _date(text: str | None, flag: str) -> date | None:
+    """A date (2026-12-03) or months back from today (12m, "18 months"), as ``--since`` of validate and segments."""
+    from icp_tui.engine.history.window import parse_since
+
     if not text:
         return None
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{flag} takes a date as YYYY-MM-DD, not {text!r}") from None
+        return parse_since(text)
+    except ValueError as e:
+        raise UsageError(f"{flag} {text}: {e}") from None
 
 
 def groups_text(session) -> str:
@@ -51,9 +54,12 @@ def cmd_holdout(args) -> int:
     if verb == "set":
         try:
             share = parse_share(args.share)
+        except ValueError as e:
+            raise UsageError(f"--share {args.share}: {e}") from None
+        try:
             seed = parse_seed(args.seed) if args.seed else None
         except ValueError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(f"--seed {args.seed}: {e}") from None
         s.set_holdout(share, seed, _date(args.since, "--since"))
         if s.log_error:
             print(f"icp: warning: {s.log_error}", file=sys.stderr)

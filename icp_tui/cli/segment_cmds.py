@@ -76,8 +76,16 @@ def anti_persona(args, ws, frame, accounts) -> int:
         if not args.scorecard or args.scorecard == "-":
             raise UsageError("--apply adds the anti-persona to a scorecard: give -s FILE (or -w DIR)")
         editor = ScorecardEditor.open(args.scorecard)
-    taken = tuple(r.name for r in editor.scorecard.anti_personas) if editor else ()
-    p = propose_anti_persona(frame, customer_tiers(frame), Scorer(accounts), taken=taken)
+    if editor is not None:
+        rules = editor.scorecard.anti_personas
+    elif args.scorecard and args.scorecard != "-":
+        from icp_tui.engine.scorecard.file import ScorecardFile
+
+        rules = ScorecardFile.open(args.scorecard).scorecard.anti_personas
+    else:
+        rules = ()
+    p = propose_anti_persona(frame, customer_tiers(frame), Scorer(accounts), taken=tuple(r.name for r in rules),
+                             existing=tuple(rules))
     emit(p.toml(), args.output, "anti-persona proposal")
     if editor is not None:
         editor.add_rule("anti_personas", p.name, p.conditions, reason=p.reason)

@@ -137,6 +137,7 @@ def compare_holdout(tal: Tal, deals: DealFrame, universe: Universe, since: date 
     """Targeted and control groups of ``tal`` on the deals created since the hold-out's date (or ``since``)."""
     if tal.holdout is None:
         raise IcpError("the TAL has no hold-out to compare: set one first (h on the TAL tab, or icp holdout set)")
+    deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
     since = since or tal.holdout.since
     f = deals.frame
     outcome = f["outcome"].astype(object).to_numpy() if "outcome" in f else np.full(len(f), None, object)

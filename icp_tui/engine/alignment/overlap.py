@@ -129,7 +129,7 @@ def deal_accounts(deals: DealFrame, universe: Universe) -> np.ndarray:
     out = np.full(len(f), -1, np.int64)
     pos = universe.positions
     if "account_id" in f:
-        out = pos.reindex(f["account_id"].astype(str).str.strip()).fillna(-1).to_numpy(np.int64)
+        out = pos.reindex(f["account_id"].astype(str).str.strip()).fillna(-1).to_numpy(np.int64, copy=True)  # written below
     if "domain" in f:
         miss = out < 0
         out[miss] = universe._by_domain.reindex(registrable_domains(f["domain"][miss].tolist())).fillna(-1).to_numpy(np.int64)

@@ -194,11 +194,13 @@ def _figures(hit: np.ndarray, tier: np.ndarray) -> list[tuple[int, int, int]]:
     return [(k, int(hit[tier == k].sum()), int((tier == k).sum())) for k in (1, 2, 3)]
 
 
-def propose_anti_persona(frame: pd.DataFrame, tiers: Tiers, scorer, *, taken: tuple[str, ...] = ()) -> Proposal:
+def propose_anti_persona(frame: pd.DataFrame, tiers: Tiers, scorer, *, taken: tuple[str, ...] = (),
+                         existing: tuple[Rule, ...] = ()) -> Proposal:
     """The anti-persona the tiers suggest (see the module docstring); :class:`AnalysisError` says why there is none.
 
     ``frame`` is :func:`closed_deal_frame` (its ``account_row`` indexes ``scorer.accounts``), ``tiers`` its
-    :func:`customer_tiers`; ``taken`` are the scorecard's anti-persona names (the proposal's name avoids them).
+    :func:`customer_tiers`; ``taken`` are the scorecard's anti-persona names (the proposal's name avoids them),
+    ``existing`` its anti-personas (a rule already there is refused, not proposed again).
     """
     if "account_row" not in frame:
         raise AnalysisError("the deals are not joined to accounts: no anti-persona can be proposed")
@@ -243,6 +245,9 @@ def propose_anti_persona(frame: pd.DataFrame, tiers: Tiers, scorer, *, taken: tu
     if g1 > MAX_TIER1_SHARE:
         raise AnalysisError(f"the closest rule ({rule}) would also match {m1} of {n1} Tier 1 customers "
                             f"({g1:.0%}, more than {MAX_TIER1_SHARE:.0%}): not proposed")
+    for r in existing:  # the scorecard's anti-personas: the same rule is not proposed twice
+        if (r.join == "all" or len(r.conditions) == 1) and set(r.conditions) == {parse_condition(t) for t in texts}:
+            raise AnalysisError(f"the rule the tiers suggest ({rule}) is in the scorecard already, as '{r.name}'")
     matched = scorer.rule_matches(Rule(NAME, "", "all", tuple(parse_condition(t) for t in texts)))[0]
     deal_hit = matched[frame["account_row"].to_numpy(np.int64)]
     name = NAME

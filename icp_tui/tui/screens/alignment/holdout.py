@@ -124,4 +124,8 @@ class HoldoutKeys(Screen):
         except (IcpError, OSError) as e:
             app.call_from_thread(self.notify, f"Cannot compare: {e}", severity="error", timeout=10)
             return
+        except Exception as e:  # noqa: BLE001 (a bug must not close the app in front of the room)
+            app.call_from_thread(self.notify, f"Cannot compare {path.name}: internal error: {type(e).__name__}: {e}",
+                                 severity="error", timeout=10)
+            return
         app.call_from_thread(app.push_screen, HoldoutCompareScreen(path.name, c, comparison_text(c)))

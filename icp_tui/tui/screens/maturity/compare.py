@@ -135,7 +135,7 @@ class CompareScreen(Screen):
             spread = Text(("⚑" if row.flagged else " ") + span, style="bold yellow" if row.flagged else "dim")
             grid.add_row(name, *[level_cell(x) for x in row.levels], spread, key=row.dimension.id)
         grid.focus()
-        legend = "Levels 1 Simple · 2 Foundational · 3 Developing · 4 Strategic · Enter: the answers"
+        legend = "1 Simple · 2 Foundational · 3 Developing · 4 Strategic · Enter: the answers"  # fits 80
         self.query_one("#cmp-legend", Static).update(Text(legend, style="dim", overflow="ellipsis", no_wrap=True))
 
     def action_drill(self) -> None:

@@ -62,6 +62,9 @@ def _block(lines: list[str], width: int = 100) -> Text:
     return out
 
 
+TAB_NAMES = {"winloss": "Wins vs losses (F5)", "segments": "Segments (F6)", "tiers": "Customer tiers (F7)",
+             "coverage": "ICP coverage (F8)", "economics": "Economics (F9)"}
+
 class AnalysisScreen(Screen):
     HELP = """
     # Analysis
@@ -80,7 +83,7 @@ class AnalysisScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("f5", "tab('winloss')", "Win/loss", tooltip="Win/loss: how won accounts differ from lost ones"),
+        Binding("f5", "tab('winloss')", "Win/loss", show=False, tooltip="Win/loss: how won accounts differ from lost ones"),
         Binding("f6", "tab('segments')", "Segments", tooltip="Segments: clusters of the closed deals' accounts"),
         Binding("f7", "tab('tiers')", "Tiers", tooltip="Tiers: customers by value, growth and speed"),
         Binding("f8", "tab('coverage')", "Coverage", tooltip="Coverage: pipeline and wins inside the ICP bands"),
@@ -238,11 +241,21 @@ class AnalysisScreen(Screen):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def _on_tab(self, tab: str, key: str, what: str) -> bool:
+        """Is ``tab`` showing? If not, say where ``key`` works (it acts on what its tab shows)."""
+        if self.query_one(TabbedContent).active == tab:
+            return True
+        self.notify(f"{key} {what}: on the {TAB_NAMES[tab]} tab", timeout=4)
+        return False
+
     def action_pick(self, delta: int) -> None:
-        analysis_profiles.pick(self, delta)
+        if self._on_tab("segments", "[ and ]", "pick a segment"):
+            analysis_profiles.pick(self, delta)
 
     def action_save_segment(self) -> None:
-        analysis_profiles.ask_save(self)
+        if self._on_tab("segments", "s", "saves the picked segment"):
+            analysis_profiles.ask_save(self)
 
     def action_anti_persona(self) -> None:
-        analysis_profiles.propose(self)
+        if self._on_tab("tiers", "a", "proposes an anti-persona"):
+            analysis_profiles.propose(self)

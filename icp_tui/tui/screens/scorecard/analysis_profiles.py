@@ -94,7 +94,8 @@ def propose(screen) -> None:
         return
     try:
         p = propose_anti_persona(screen.frame, screen.tiers, session.scorer,
-                                 taken=tuple(r.name for r in session.scorecard.anti_personas))
+                                 taken=tuple(r.name for r in session.scorecard.anti_personas),
+                                 existing=tuple(session.scorecard.anti_personas))
     except IcpError as e:
         screen.notify(f"No anti-persona to propose: {e}", severity="warning", timeout=8)
         return
