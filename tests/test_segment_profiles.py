@@ -231,3 +231,13 @@ def test_the_workshop_names_where_its_profiles_live(workshop):
     assert profiles_path(Workshop.load(workshop)) == workshop / "icp" / "segments.toml"
     assert profiles_path(workshop) == workshop / "segments.toml"  # a folder alone: the default name
     assert profiles_path(None, workshop / "card.toml") == workshop / "segments.toml"
+
+
+def test_save_options_are_refused_before_any_file_is_read(workshop, tmp_path):
+    r = icp("segments", "-w", workshop, "--apply")
+    assert r.returncode == 2 and "warning" not in r.stderr.decode()  # no import warnings: nothing was read
+    assert "--apply goes with --anti-persona" in r.stderr.decode()
+    missing = tmp_path / "nope" / "deeper" / "segments.toml"
+    r = icp("segments", "-w", workshop, "--save", "A", "--segments", missing)
+    assert r.returncode == 2 and f"the folder {missing.parent} does not exist" in r.stderr.decode()
+    assert not (tmp_path / "nope").exists()  # a mistyped path makes no folders

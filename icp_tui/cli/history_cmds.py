@@ -87,7 +87,10 @@ def cmd_segments(args) -> int:
 
     if args.k is not None and args.k < 2:
         raise UsageError(f"-k {args.k}: at least 2 segments")
+    from icp_tui.cli.segment_cmds import anti_persona, check_profile_options
+
     ws = workshop_files(args, "scorecard", "deals", "accounts")
+    check_profile_options(args, ws)  # --save and --apply: before any file is read
     need(args, "deals", "accounts")
     sc = ScorecardFile.open(args.scorecard).scorecard if args.scorecard else None
     acc_map, dmap = split_map(args)
@@ -100,9 +103,6 @@ def cmd_segments(args) -> int:
     frame = closed_deal_frame(deals, accounts, rows)
     warn_unread(deals, accounts)
     check_history(frame, file=deals.info.path)
-    from icp_tui.cli.segment_cmds import anti_persona, check_profile_options
-
-    check_profile_options(args, ws)  # --save and --apply are checked before the clustering
     if args.anti_persona:
         return anti_persona(args, ws, frame, accounts)
     progress = progress_bar(sys.stderr.isatty())

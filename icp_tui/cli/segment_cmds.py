@@ -30,7 +30,9 @@ def check_profile_options(args, ws) -> None:
     if args.save and args.anti_persona:
         raise UsageError("--save and --anti-persona are separate runs: the anti-persona replaces the report")
     if args.save:
-        profiles_file(args, ws, required=True)
+        where = profiles_file(args, ws, required=True)
+        if where is not None and not where.parent.is_dir():  # a mistyped path makes no folders
+            raise UsageError(f"--segments {where}: the folder {where.parent} does not exist")
         for item in args.save:
             parse_save(item, 1)
 
