@@ -60,13 +60,10 @@ def alignment_text(a: Alignment, tal: Tal) -> str:
 
 def _grade_lines(tal: Tal, top: int = 10) -> list[str]:
     """The TAL's accounts per priority grade; ordered by grade, its first accounts too."""
-    n: dict[str, int] = {}
-    for r in tal.members:
-        if r.grade:
-            n[r.grade] = n.get(r.grade, 0) + 1
+    n = tal.counts_by_grade()
     if not n:
         return []
-    out = ["Grades (fit letter x timing digit): " + ", ".join(f"{g} {k}" for g, k in sorted(n.items()))]
+    out = ["Grades (fit letter x timing digit): " + ", ".join(f"{g} {k}" for g, k in n.items())]
     if tal.order == "grade":
         out += ["", "The TAL by grade (then fit):"]
         out += [f"  {r.grade or '–':<3} {r.proposal.name} (fit {_num(r.proposal.fit)}, {r.proposal.votes} "

@@ -101,6 +101,14 @@ class Tal:
             out[r.tier or "Unscored"] = out.get(r.tier or "Unscored", 0) + 1
         return dict(sorted(out.items()))
 
+    def counts_by_grade(self) -> dict[str, int]:
+        """Members per priority grade (those with one), sorted by grade text: A1, A2, ..., X."""
+        out: dict[str, int] = {}
+        for r in self.members:
+            if r.grade:
+                out[r.grade] = out.get(r.grade, 0) + 1
+        return dict(sorted(out.items()))
+
     def counts_by_function(self, functions: list[str]) -> dict[str, int]:
         return {f: sum(1 for r in self.members if f in r.proposal.ranks) for f in functions}
 

@@ -235,3 +235,8 @@ def months_back(today: _date, months: int) -> _date:
     first = _date(y, m + 1, 1)
     following = _date(y + (m == 11), (m + 1) % 12 + 1, 1)
     return _date(y, m + 1, min(today.day, (following - first).days))
+
+
+def months_between(a: _date, b: _date) -> int:
+    """Whole calendar months from ``a`` to ``b`` (a day short of a month does not count)."""
+    return (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)

@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from icp_tui.engine.core.dates import months_back
+from icp_tui.engine.core.dates import months_back, months_between
 from icp_tui.engine.history.deals import DealFrame
 
 #: A history longer than this (first to last close date, in months) gets a warning.
@@ -48,12 +48,6 @@ def parse_since(text: str, today: date | None = None) -> date:
     raise ValueError(f"'{text}' is not a date or a number of months (use {HOW})")
 
 
-def months_between(a: np.datetime64, b: np.datetime64) -> int:
-    """Whole calendar months from ``a`` to ``b`` (a day short of a month does not count)."""
-    da, db = pd.Timestamp(a), pd.Timestamp(b)
-    return (db.year - da.year) * 12 + db.month - da.month - (db.day < da.day)
-
-
 @dataclass
 class Window:
     """What a window kept and left out of the closed deals (``since`` None: no window)."""
@@ -72,7 +66,7 @@ class Window:
     def span_months(self) -> int | None:
         if self.first is None or self.last is None:
             return None
-        return months_between(np.datetime64(self.first), np.datetime64(self.last))
+        return months_between(pd.Timestamp(self.first), pd.Timestamp(self.last))
 
     def summary(self) -> str:
         """One line for a title or a report: "deals closed since 2025-12-03: 156 of 320 closed"."""

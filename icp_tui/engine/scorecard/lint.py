@@ -8,7 +8,7 @@ from datetime import date
 
 from icp_tui.engine.core.accounts import AccountFrame
 from icp_tui.engine.core.conditions import fmt_number
-from icp_tui.engine.core.dates import months_back
+from icp_tui.engine.core.dates import months_back, months_between
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.scorecard.file import Criterion, ScorecardFile
 from icp_tui.engine.scorecard.near_miss import NearMiss, near_misses
@@ -266,7 +266,7 @@ def seed_findings(sf: ScorecardFile, today: date) -> list[tuple[list, str, str]]
         out.append((["scorecard", "validated"], f"{sc.validated.isoformat()} is after today ({today.isoformat()})",
                     "warning"))
     elif sc.validated < cut:
-        months = (today.year - sc.validated.year) * 12 + today.month - sc.validated.month - (today.day < sc.validated.day)
+        months = months_between(sc.validated, today)
         out.append((["scorecard", "validated"], f"last validated {sc.validated.isoformat()}, {months} months ago: "
                     f"check it against recent deals (icp validate --record) at least every {STALE_MONTHS} months",
                     "warning"))

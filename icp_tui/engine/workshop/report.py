@@ -264,13 +264,10 @@ def _tal(rep: Report) -> list[str]:
     caps = f"; Tier 1 capped at {tal.per_ae} per account executive, {tal.aes} AEs" if tal.aes else ""  # type: ignore[attr-defined]
     out += [f"**{len(members):,} account{'s' if len(members) != 1 else ''}** ({tiers}). Rule: proposed by {r.min_votes}+ "
             f"functions {r.join} in {' / '.join(r.bands)}{caps}; then the room's decisions.", ""]
-    grades: dict[str, int] = {}
-    for m in members:
-        if m.grade:
-            grades[m.grade] = grades.get(m.grade, 0) + 1
+    grades = tal.counts_by_grade()  # type: ignore[attr-defined]
     if grades:  # the priority a rep acts on: fit band letter x timing band digit (A1 = best fit, in market now)
         out += ["Priority grades (fit letter x timing digit; A1 first, X excluded): "
-                + ", ".join(f"{g} {n}" for g, n in sorted(grades.items())) + ".", ""]
+                + ", ".join(f"{g} {n}" for g, n in grades.items()) + ".", ""]
     if getattr(tal, "holdout", None) is not None:  # seed 002: the control group kept out of the new motion
         from icp_tui.engine.alignment.holdout_compare import holdout_summary
 

@@ -129,12 +129,12 @@ class TalTab(HoldoutKeys):
         self.show_tal()
 
     def action_join(self) -> None:
-        if self.session and self.query_one(TabbedContent).active == "tal":
+        if self._on_tal():
             self._guard(lambda: self.session.set_rule(join="and" if self.session.file.rule.join == "or" else "or"))
             self.show_tal()
 
     def action_order(self) -> None:
-        if self.session and self.query_one(TabbedContent).active == "tal":
+        if self._on_tal():
             self.session.set_order(next_order(self.session.order))
             self.show_tal()
             self.query_one("#tal-table", DataTable).move_cursor(row=0)
@@ -143,7 +143,7 @@ class TalTab(HoldoutKeys):
     def action_aes(self) -> None:
         from icp_tui.tui.screens.dialogs.prompt import PromptScreen
 
-        if not self.session or self.query_one(TabbedContent).active != "tal":
+        if not self._on_tal():
             return
 
         def done(text: str | None) -> None:
@@ -159,7 +159,7 @@ class TalTab(HoldoutKeys):
                                           str(self.session.file.aes or ""), "e.g. 6"), done)
 
     def action_export(self) -> None:
-        if not self.session or self.query_one(TabbedContent).active != "tal":
+        if not self._on_tal():
             return
         try:
             path = self.session.export()
