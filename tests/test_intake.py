@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from pilot import workers_done
 
 from icp_tui.engine.maturity.assessment import Response, load_response, save_response
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
@@ -85,7 +86,7 @@ async def test_import_from_the_maturity_screen_then_home_counts_them(ws, tmp_pat
     answered(tmp_path / "ola.toml", "Ola Nordmann", "Product")
     app = create_app(ws, remember_workshop=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         home = app.screen
         assert [f.detail for f in home.files if f.label == "Assessments"] == ["5 self-assessments"]
@@ -100,7 +101,7 @@ async def test_import_from_the_maturity_screen_then_home_counts_them(ws, tmp_pat
         assert type(app.screen).__name__ == "CompareScreen"
         assert len(app.screen.responses) == 6
         await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.screen is home
         assert [f.detail for f in home.files if f.label == "Assessments"] == ["6 self-assessments"]

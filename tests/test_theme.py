@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot import workers_done
 
 from icp_tui.engine.workshop.manifest import read_state
 from icp_tui.tui.app import create_app
@@ -14,7 +15,7 @@ async def test_the_theme_chosen_is_remembered(tmp_path, monkeypatch):
     monkeypatch.setenv("ICP_TUI_STATE_DIR", str(tmp_path / "state"))
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert "projector" in app.available_themes
         app.theme = "projector"
         await pilot.pause()
@@ -34,12 +35,12 @@ async def test_the_theme_chosen_is_remembered(tmp_path, monkeypatch):
 def test_projector_theme_snapshot(snap_compare, size):
     async def run(pilot):
         pilot.app.theme = "projector"
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         await pilot.press("3")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
     assert snap_compare(create_app(remember_workshop=False), terminal_size=size, run_before=run)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pilot import IDS, SIZES
+from pilot import IDS, SIZES, workers_done
 
 from icp_tui.engine.alignment.tal import DecisionsFile
 from icp_tui.tui.app import create_app
@@ -11,9 +11,9 @@ from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
 
 
 async def _open(pilot, tab: str | None = None) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.press("2")
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     if tab:
         await pilot.press(tab)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from pilot import IDS, SIZES
+from pilot import IDS, SIZES, workers_done
 
 from icp_tui.engine.maturity.assessment import Response, load_response, save_response
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
@@ -51,7 +51,7 @@ def test_results_snapshot(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_compare_snapshot(snap_compare, size):
     async def open_maturity(pilot):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press("1")
         await pilot.pause()
 
@@ -61,7 +61,7 @@ def test_compare_snapshot(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_drill_down_snapshot(snap_compare, size):
     async def drill(pilot):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("enter")
@@ -133,7 +133,7 @@ async def test_compare_drill_down_and_export(tmp_path, monkeypatch):
     shutil.copytree("sample_data", folder)
     app = create_app(folder, remember_workshop=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press("1")
         await pilot.pause()
         screen = app.screen
@@ -174,7 +174,7 @@ def _workshop(tmp_path, roadmap: str | None = ROADMAP_FAR):
 
 
 async def _to_metrics(pilot):
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.press("1")
     await pilot.pause()
     await pilot.press("down", "down")  # use_case, selection, metrics (flagged rows first)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot import workers_done
 from textual.widgets import DataTable, Input
 
 from icp_tui.engine.workshop.imports import read_deals_with
@@ -28,7 +29,7 @@ def crm(tmp_path) -> Path:
 
 
 async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

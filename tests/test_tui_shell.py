@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilot import workers_done
 
 from icp_tui.tui.app import create_app
 from icp_tui.tui.screens.alignment.workbench import AlignmentScreen
@@ -16,7 +17,7 @@ SIZES = [(80, 24), (120, 40)]
 
 
 async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
@@ -59,7 +60,7 @@ async def test_navigate_to_each_workbench_and_back():
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("2")
         assert isinstance(app.screen, AlignmentScreen)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("3")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pilot import IDS, SIZES
+from pilot import IDS, SIZES, workers_done
 from textual.widgets import DataTable
 
 from icp_tui.tui.app import create_app
@@ -12,10 +12,10 @@ from icp_tui.tui.widgets.tal_table import TAL_HEADS
 
 async def _tal(pilot) -> None:
     for key in ("2", "f4"):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.press(key)
         await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
