@@ -191,7 +191,7 @@ def test_user_text_is_escaped_in_markdown_reports(tmp_path, capsys):
                     .replace('selection = "We pick by gut"', 'selection = "# not a heading\\n* nor a list"'), encoding="utf-8")
     code, _, out = _run(["assess", "report", str(path)], capsys)
     assert code == 0
-    assert out.splitlines()[0] == "# ICP Segmentation Maturity: Ann \\| &lt;script&gt;alert(1)&lt;/script&gt; (Sales)"
+    assert out.splitlines()[0] == "# ICP Segmentation Maturity: Ann \\| &lt;script>alert(1)&lt;/script> (Sales)"
     assert "- **Selection basis**: \\# not a heading \\* nor a list" in out or "\\# not a heading \\* nor a list" in out
     assert "<script>" not in out
 

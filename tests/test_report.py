@@ -8,6 +8,7 @@ import re
 import shutil
 
 import pytest
+from pilot import workers_done
 
 from icp_tui.cli.main import main
 from icp_tui.engine.core.markdown import md_text
@@ -124,11 +125,11 @@ def test_the_sessions_log_what_the_room_decides_and_it_is_reported(ws):
     assert all(e.time.tzinfo is not None for e in log)
     text = report_markdown(build_report(Workshop.load(ws), DAY))
     lines = section(text, "## Decision log")
-    assert lines[4].endswith(" | tal | park Acme Inc.: Reason \\| with a pipe &lt;script&gt;alert(1)&lt;/script&gt; |")
+    assert lines[4].endswith(" | tal | park Acme Inc.: Reason \\| with a pipe &lt;script>alert(1)&lt;/script> |")
     parked = section(text, "## The unified target account list (TAL)")
     head = parked.index("### Parked (1)")
     assert parked[head + 4].startswith("| Acme Inc. | Tier 1 |")
-    assert parked[head + 4].endswith("| parked | Reason \\| with a pipe &lt;script&gt;alert(1)&lt;/script&gt; |")
+    assert parked[head + 4].endswith("| parked | Reason \\| with a pipe &lt;script>alert(1)&lt;/script> |")
     html = report_html(build_report(Workshop.load(ws), DAY))
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Reason | with a pipe" in html  # the pipe is text in its cell, not a new column
@@ -184,10 +185,10 @@ async def test_home_r_writes_the_report_into_the_workshop(ws):
 
     app = create_app(ws, remember_workshop=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("r")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     assert (ws / "report.md").read_text().startswith("# Sample ICP workshop: ICP workshop report\n")
     assert "<svg" in (ws / "report.html").read_text()

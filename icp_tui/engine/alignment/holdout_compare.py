@@ -25,6 +25,7 @@ from icp_tui.engine.alignment.names import normalise_names, registrable_domains
 from icp_tui.engine.alignment.overlap import deal_accounts
 from icp_tui.engine.alignment.tal import Tal
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.markdown import md_text
 from icp_tui.engine.history.analysis import MIN_CLOSED
 from icp_tui.engine.history.analysis_report import money
 from icp_tui.engine.history.deals import DealFrame
@@ -96,7 +97,7 @@ def holdout_summary(tal: Tal) -> str:
         return ""
     n = tal.counts_by_group()
     since = f", since {h.since.isoformat()}" if h.since else ""
-    per_tier = ", ".join(f"{t} {c}" for t, _, c in groups_by_tier(tal) if c)
+    per_tier = ", ".join(f"{md_text(t)} {c}" for t, _, c in groups_by_tier(tal) if c)  # tiers: the scorecard's words
     return (f"**Hold-out:** {h.share:.0%} of the list is kept as a control group (seed {h.seed}{since}): "
             f"{n['target']:,} targeted, {n['control']:,} control" + (f" ({per_tier})" if per_tier else "") +
             ". The control accounts keep the current motion; a later deal file compares the two groups "

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from icp_tui.engine.core.markdown import md_cell, md_text
+from icp_tui.engine.core.markdown import md_text
 from icp_tui.engine.maturity.assessment import (
     Comparison,
     Response,
@@ -124,8 +124,8 @@ def _dates(cmp: Comparison) -> str:
 
 def progress_markdown(p: RoundProgress, today: dt.date | None = None) -> str:
     q, day = p.questionnaire, today or dt.date.today()
-    name = lambda lv: f"Level {lv} ({q.level(lv).name})" if lv else "no level"  # noqa: E731
-    lines = [f"# {md_cell(q.title)}: progress between two rounds", ""]
+    name = lambda lv: f"Level {lv} ({md_text(q.level(lv).name)})" if lv else "no level"  # noqa: E731
+    lines = [f"# {md_text(q.title)}: progress between two rounds", ""]
     lines += [f"Then: {leaders(len(p.before.results))}{md_text(_dates(p.before))}. "
               f"Now: {leaders(len(p.now.results))}{md_text(_dates(p.now))}.", ""]
     lines += [f"**Overall: {name(p.overall_before)} then, {name(p.overall_now)} now** (the median of the leaders' "
@@ -134,15 +134,15 @@ def progress_markdown(p: RoundProgress, today: dt.date | None = None) -> str:
     head = "| dimension | then | now | change |" + (" target | owner | due | status |" if targets else "")
     lines += [head, "|---|---|---|---|" + ("---|---|---|---|" if targets else "")]
     for r in p.rows:
-        row = f"| {md_cell(r.dimension.name)} | {_lv(r.before)} | {_lv(r.now)} | {_change(r.change)} |"
+        row = f"| {md_text(r.dimension.name)} | {_lv(r.before)} | {_lv(r.now)} | {_change(r.change)} |"
         if targets:
             t = r.target
-            row += (f" {t.level} | {md_cell(t.owner)} | {t.due.isoformat()} | {r.status(day)} |" if t else " – | – | – | |")
+            row += (f" {t.level} | {md_text(t.owner)} | {t.due.isoformat()} | {r.status(day)} |" if t else " – | – | – | |")
         lines.append(row)
     lines += ["", "Per dimension: the median of the leaders' levels, rounded down.", ""]
     for label, sign in (("Moved up", 1), ("Moved down", -1)):
         moved = p.moved(sign)
-        lines.append(f"- {label}: " + (", ".join(f"{md_cell(r.dimension.name)} ({_lv(r.before)} → {_lv(r.now)})"
+        lines.append(f"- {label}: " + (", ".join(f"{md_text(r.dimension.name)} ({_lv(r.before)} → {_lv(r.now)})"
                                                  for r in moved) if moved else "none"))
     if targets:
         reached = sum(1 for r in p.rows if r.target and r.status(day) == "reached")
@@ -163,8 +163,8 @@ def roadmap_lines(q: Questionnaire, roadmap: Roadmap, now: dict[str, int | None]
         if t is None:
             continue
         status = DimensionProgress(d, None, now.get(d.id), t).status(day)
-        out.append(f"| {md_cell(d.name)} | {_lv(now.get(d.id))} | {t.level} ({md_cell(q.level(t.level).name)}) | "
-                   f"{md_cell(t.owner)} | {t.due.isoformat()} | {status} |")
+        out.append(f"| {md_text(d.name)} | {_lv(now.get(d.id))} | {t.level} ({md_text(q.level(t.level).name)}) | "
+                   f"{md_text(t.owner)} | {t.due.isoformat()} | {status} |")
     return out + [""]
 
 

@@ -22,7 +22,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from icp_tui.engine.core.errors import IcpError
-from icp_tui.engine.core.markdown import md_cell, md_text
+from icp_tui.engine.core.markdown import md_code, md_text
 from icp_tui.engine.maturity.assessment import Comparison, compare, load_responses
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
 from icp_tui.engine.workshop.log import LogEntry, read_log
@@ -45,6 +45,7 @@ class Report:
     validation: object | None = None  # validation.Validation
     economics: object | None = None  # economics.Economics: per score band and customer tier
     log: list[LogEntry] = field(default_factory=list)
+    missing_lists: list[str] = field(default_factory=list)  # functions whose [[lists]] file does not exist
     problems: dict[str, list[str]] = field(default_factory=dict)  # section -> what could not be read
 
     def problem(self, section: str, text: str) -> None:
@@ -101,6 +102,11 @@ def build_report(ws: Workshop, today: dt.date | None = None) -> Report:
         rep.problem("maturity", str(e))
     if not rep.participants and rep.maturity:
         rep.participants = [Participant(r.response.respondent or "Anonymous", r.response.function) for r in rep.maturity.results]
+    for ref in ws.lists:  # the session counts a missing file as an empty list (the app writes it on the first add)
+        if not ref.path.exists():
+            rep.missing_lists.append(ref.function)
+            rep.problem("alignment", f"{ref.path}: the {ref.function} list's file is missing (named in workshop.toml); "
+                                     "counted as an empty list")
     try:
         from icp_tui.engine.workshop.alignment_session import AlignmentSession
 
@@ -180,21 +186,21 @@ def _maturity(rep: Report) -> list[str]:
         cells = [str(x) if x is not None else "–" for x in row.levels]
         flag = " ⚑" if row.flagged else ""
         med = f"{row.median:g}" if row.median is not None else "–"
-        out.append(f"| {md_cell(row.dimension.name)}{flag} | " + " | ".join(cells) + f" | {med} | "
+        out.append(f"| {md_text(row.dimension.name)}{flag} | " + " | ".join(cells) + f" | {med} | "
                    f"{row.spread if row.spread is not None else '–'} |")
     out += ["", "⚑ leaders two levels or more apart.", ""]
     if cmp.flagged:
         out += ["### Where the leaders disagree", ""]
         for row in cmp.flagged:
             spread = ", ".join(f"{n} {lv or '–'}" for n, lv in zip(names, row.levels))
-            out.append(f"- **{md_cell(row.dimension.name)}**: levels {row.low} to {row.high} ({spread})")
+            out.append(f"- **{md_text(row.dimension.name)}**: levels {row.low} to {row.high} ({spread})")
         out += [""]
     if room is not None and room.level:
         out += ["### Key gap", "", q.level(room.level).key_gap, ""]
         if room.gap:
             out += [f"Below Level {min(room.level + 1, 4)} for most leaders (median level):", ""]
-            out += [f"- {md_cell(name)} ({median:g})" for name, median in room.gap] + [""]
-        out += ["### Next steps", ""] + [f"{i}. {s}" for i, s in enumerate(room.next_steps, 1)] + [""]
+            out += [f"- {md_text(name)} ({median:g})" for name, median in room.gap] + [""]
+        out += ["### Next steps", ""] + [f"{i}. {md_text(s)}" for i, s in enumerate(room.next_steps, 1)] + [""]
     if rep.roadmap is not None:
         from icp_tui.engine.maturity.progress import roadmap_lines, room_levels
 
@@ -215,7 +221,8 @@ def _alignment(rep: Report) -> list[str]:
             "|---|---|---|---|---|---|---|---|"]
     for f in a.fit:  # type: ignore[attr-defined]
         own = f"{round((f.win_rate or 0) * f.closed_deals)} of {f.closed_deals}" if f.closed_deals else "–"
-        out.append(f"| {md_text(f.function)} | {f.entries} | {f.matched} | {_num(f.mean_fit)} | {_pct(f.top_bands)} | "
+        entries = "file missing" if f.function in rep.missing_lists else f.entries
+        out.append(f"| {md_text(f.function)} | {entries} | {f.matched} | {_num(f.mean_fit)} | {_pct(f.top_bands)} | "
                    f"{f.anti_persona} | {_pct(f.band_win_rate)} | {own} |")
     out += ["", "Expected win rate: that of the closed deals in the bands the list's accounts score in."]
     out += ["", "Accounts the lists share (the diagonal: each list's accounts):", "",
@@ -243,8 +250,8 @@ def _tal_rows(rows, with_reason: bool) -> list[str]:
     out = [head, "|---|---|---|---|---|---|" + ("---|---|" if with_reason else "")]
     for r in rows[:TAL_SHOWN]:
         p = r.proposal
-        line = (f"| {md_text(p.name)} | {r.tier or '–'} | {md_text(', '.join(p.ranks)) or '–'} | {_num(p.fit)} | "
-                f"{md_text(p.band) or '–'} | {p.grade or '–'} |")
+        line = (f"| {md_text(p.name)} | {md_text(r.tier) or '–'} | {md_text(', '.join(p.ranks)) or '–'} | {_num(p.fit)} | "
+                f"{md_text(p.band) or '–'} | {md_text(p.grade) or '–'} |")
         if with_reason:
             line += f" {r.status} | {md_text(r.decision.reason) if r.decision and r.decision.reason else md_text(r.note) or '–'} |"
         out.append(line)
@@ -260,14 +267,14 @@ def _tal(rep: Report) -> list[str]:
         return out + ["No TAL: the alignment could not be built.", ""]
     members = tal.members  # type: ignore[attr-defined]
     r = tal.rule  # type: ignore[attr-defined]
-    tiers = ", ".join(f"{t} {n}" for t, n in tier_counts(tal)) or "none"
+    tiers = ", ".join(f"{md_text(t)} {n}" for t, n in tier_counts(tal)) or "none"
     caps = f"; Tier 1 capped at {tal.per_ae} per account executive, {tal.aes} AEs" if tal.aes else ""  # type: ignore[attr-defined]
     out += [f"**{len(members):,} account{'s' if len(members) != 1 else ''}** ({tiers}). Rule: proposed by {r.min_votes}+ "
-            f"functions {r.join} in {' / '.join(r.bands)}{caps}; then the room's decisions.", ""]
+            f"functions {r.join} in {md_text(' / '.join(r.bands))}{caps}; then the room's decisions.", ""]
     grades = tal.counts_by_grade()  # type: ignore[attr-defined]
     if grades:  # the priority a rep acts on: fit band letter x timing band digit (A1 = best fit, in market now)
         out += ["Priority grades (fit letter x timing digit; A1 first, X excluded): "
-                + ", ".join(f"{g} {n}" for g, n in grades.items()) + ".", ""]
+                + ", ".join(f"{md_text(g)} {n}" for g, n in grades.items()) + ".", ""]
     if getattr(tal, "holdout", None) is not None:  # seed 002: the control group kept out of the new motion
         from icp_tui.engine.alignment.holdout_compare import holdout_summary
 
@@ -288,7 +295,7 @@ def _scorecard(rep: Report) -> list[str]:
     out += [f"**{md_text(f'{sc.name} v{sc.version}')}**", "",  # type: ignore[attr-defined]
             "| criterion | field | score | weight | best points |", "|---|---|---|---|---|"]
     for c in sc.criteria:  # type: ignore[attr-defined]
-        out.append(f"| {md_text(c.label)} | `{c.field.replace('`', '')}` | {sc.score_of(c)} | {c.weight:g} | {c.best_points:g} |")  # type: ignore[attr-defined]
+        out.append(f"| {md_text(c.label)} | {md_code(c.field)} | {sc.score_of(c)} | {c.weight:g} | {c.best_points:g} |")  # type: ignore[attr-defined]
     out += ["", "Bands: " + ", ".join(f"{md_text(b.label)} {b.min:g}+" for b in sc.bands), ""]  # type: ignore[attr-defined]
     v = rep.validation
     if v is None:
@@ -297,7 +304,7 @@ def _scorecard(rep: Report) -> list[str]:
     out += [f"### Checklist against {v.closed} closed deals ({v.won} won, {v.lost} lost)", "",  # type: ignore[attr-defined]
             "| check | result | figure | target |", "|---|---|---|---|"]
     for c in v.checklist:  # type: ignore[attr-defined]
-        out.append(f"| {md_cell(c.name)} | {mark[c.status]} | {md_text(c.figure)} | {md_cell(c.target)} |")
+        out.append(f"| {md_text(c.name)} | {mark[c.status]} | {md_text(c.figure)} | {md_text(c.target)} |")
     auc = "–" if v.auc is None else f"{v.auc:.3f}"  # type: ignore[attr-defined]
     out += ["", f"AUC of the fit score against won/lost: {auc} (0.5 is a coin toss).", "",
             "| band | deals | won | win rate | mean won ACV |", "|---|---|---|---|---|"]

@@ -2,8 +2,10 @@
 
 Nothing is fetched: the styles are inline and the charts are SVG drawn here, so the file opens the same
 offline, attached to an e-mail or printed. Markdown is rendered by markdown-it-py (CommonMark with
-tables) with raw HTML off: text from the files (a name with ``<script>``, a ``|`` in a reason) was
-escaped by the Markdown report and stays text; chart labels are escaped with :func:`html.escape`.
+tables) with raw HTML off and no link of any kind (none is the product's own, so a link in the Markdown could only
+come from a file): text from the files (a name with ``<script>``, a ``|`` in a reason, ``[x](http://...)``) was
+escaped by the Markdown report (:func:`~icp_tui.engine.core.markdown.md_text`) and stays text; chart labels are
+escaped with :func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -98,10 +100,20 @@ def charts(rep: Report, section: str) -> str:
     return ""
 
 
-def report_html(rep: Report) -> str:
+def _renderer():
+    """CommonMark with tables, raw HTML off, and no link: markdown-it's public link check (``validateLink``) says no
+    to every URL, a second guard behind the escaping (a ``[text](url)`` that got through would be left as text)."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    class NoLinks(MarkdownIt):
+        def validateLink(self, url: str) -> bool:  # markdown-it's name for its link check
+            return False  # the report links nowhere: a link could only come from a file's text
+
+    return NoLinks("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def report_html(rep: Report) -> str:
+    md = _renderer()
     body = []
     for name, lines in sections(rep):
         body.append(f'<section id="{name}">' + md.render("\n".join(lines)) + charts(rep, name) + "</section>")
