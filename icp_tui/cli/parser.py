@@ -268,13 +268,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = command(sub, "serve", "serve the app to web browsers (the same app, for a remote room)",
                  "icp serve", "icp serve acme-workshop --port 8080", "icp serve acme-workshop --host 0.0.0.0 --port 8080",
-                 about="Each browser tab runs its own app on this machine, on the same workshop folder. There is no "
-                       "password: the default address is this machine only; --host 0.0.0.0 opens it to the network.")
+                 "icp serve acme-workshop --max-sessions 3",
+                 about="Each browser tab runs its own app on this machine, on the same workshop folder. The address "
+                       "printed at start carries a token made for this run: only a page opened with it can use the "
+                       "app. The default address is this machine only; --host 0.0.0.0 opens it to the network.")
     sv.add_argument("workshop", nargs="?", help="the workshop folder (default: the last one opened, else the sample), "
                     "e.g. acme-workshop")
     sv.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine "
                     "only), e.g. --host 0.0.0.0")
     sv.add_argument("--port", type=int, default=8000, help="the port (default: 8000), e.g. --port 8080")
+    sv.add_argument("--max-sessions", type=int, default=8, metavar="N", help="at most N browser tabs at once, each "
+                    "one app of 200 MB or more; one more is refused (default: 8), e.g. --max-sessions 3")
 
     co = command(sub, "columns", "what each column of a CSV/XLSX file is read as, with sample values",
                  "icp columns opps.csv", 'icp columns opps.csv --kind deals --map "Opp Result=stage"', "icp columns -w acme data/opps.csv")
