@@ -90,8 +90,8 @@ def test_flags(text, kind, flag):
         ("x != ", "'x != ': a value must follow '!='"),
         ("customer is maybe", "'customer is maybe': 'is' takes true or false"),
         ("x is missing now", "'x is missing now': nothing may follow 'is missing'"),
-        ("industry in []", "needs at least one value"),
-        ("industry in [a,,b]", "cannot read the list 'a,,b'"),
+        ("industry in []", "'industry in []': needs at least one value"),
+        ("industry in [a,,b]", "'industry in [a,,b]': has an empty value"),
     ],
 )
 def test_parse_condition_errors(text, message):

@@ -67,6 +67,7 @@ def test_cp1250_deals_file(tmp_path):
     amount = deals.frame["amount"].tolist()
     assert math.isnan(amount[0]) and amount[1] == 1000.5  # a space between thousands is not read
     assert deals.report_lines() == [
+        "read as cp1250 (Windows Central European), not UTF-8: if letters look wrong (Ã© for é), save the file as CSV UTF-8",
         "column 'Amount': 1 value not read as a number (rows 2; e.g. '12 500'); treated as unknown",
         "column 'Close Date': dates read day-first (31.01.2024 shows it)",
     ]

@@ -158,7 +158,7 @@ SYNTAX = ("write a range (>= 200, <= 2000 or 200 to 2000), a set (in SaaS, FinTe
     ("> 5, <= 5", "'> 5, <= 5': range around 5 is empty"),
     ("> 5 >= 6", "cannot read '> 5 >= 6': it has two lower bounds"),
     (">=", "cannot read '>=': a number must follow '>='"),
-    ("in ,", "cannot read 'in ,': cannot read the list ','"),
+    ("in ,", "cannot read 'in ,': ',': has an empty value"),
     ("", f"the test is empty: {SYNTAX}"),
     ("200", f"cannot read '200': {SYNTAX}"),
     ("employees >= 200", f"cannot read 'employees >= 200': {SYNTAX}"),

@@ -79,9 +79,9 @@ def test_band_min_outside_range(tmp_path):
 def test_bad_condition_in_anti_persona(tmp_path):
     p = _edit(tmp_path, 207, "industry in [Agency, Consulting]", "industry within [Agency, Consulting]")
     assert str(load_error(p)) == (
-        f"{p}:207: anti_personas[3].conditions[1]: cannot read condition 'industry within [Agency, Consulting]': "
+        f"{p}:207: anti_personas[3].conditions[1]: column 25: cannot read condition 'industry within [Agency, Consulting]': "
         "write FIELD OP VALUE, e.g. \"employees < 50\", \"industry in [Retail, Manufacturing]\", "
-        "\"tech_stack contains Salesforce\", \"country is missing\""
+        "\"tech_stack contains Salesforce\", \"country is missing\" ('within' is not an operator)"
     )
 
 

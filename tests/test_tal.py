@@ -278,8 +278,8 @@ def test_missing_decisions_file_is_empty(tmp_path):
 
 @pytest.mark.parametrize("text,where,message", [
     ('[rule]\njoin = "xor"\n', "2: rule.join", "must be 'or' or 'and', not 'xor'"),
-    ('[[decisions]]\naccount = "acc:A"\naction = "maybe"\n', "1: decisions[1]",
-     "needs account (text) and action (include, exclude, park)"),
+    ('[[decisions]]\naccount = "acc:A"\naction = "maybe"\n', "3: decisions[1].action",
+     "'maybe' is not an action (one of: include, exclude, park; case and spaces do not matter)"),
     ('[[decisions]]\naccount = "acc:A"\naction = "park"\n\n[[decisions]]\naction = "include"\n', "5: decisions[2]",
      "needs account (text) and action (include, exclude, park)"),
     ('[[decisions]]\naccount = 7\naction = "park"\n', "1: decisions[1]",

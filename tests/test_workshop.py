@@ -153,7 +153,8 @@ def test_summarise_with_missing_and_broken_files(tmp_path, sample_dir):
         'scorecard = "broken.toml"\n'
         "\n[[lists]]\n"
         'function = "Sales"\n'
-        f'file = "{sample_dir / "lists" / "sales.csv"}"\n',
+        f'file = "{sample_dir / "lists" / "sales.csv"}"\n'
+        '\n[links]\nfiles = ["deals"]\nlists = ["sales"]\n',  # named where they are (icp workshop new --link)
         encoding="utf-8",
     )
     (tmp_path / "broken.toml").write_text('[scorecard]\nname = "x"\nversion = \n', encoding="utf-8")
@@ -164,10 +165,10 @@ def test_summarise_with_missing_and_broken_files(tmp_path, sample_dir):
     ]
     acc, deals, sc, sales, assessments = got
     assert (acc.path, acc.detail, acc.problem) == (tmp_path / "missing.csv", "", "file not found")
-    assert (deals.detail, deals.problem) == ("400 deals: 107 won, 213 lost, 80 open", "")
+    assert (deals.detail, deals.problem) == (f"400 deals: 107 won, 213 lost, 80 open · linked: {sample_dir / 'deals.csv'}", "")
     assert sc.detail == ""
     assert sc.problem.startswith("line 3: not valid TOML: ")
-    assert (sales.detail, sales.problem) == ("62 accounts proposed", "")
+    assert (sales.detail, sales.problem) == (f"62 accounts proposed · linked: {sample_dir / 'lists' / 'sales.csv'}", "")
     assert (assessments.path, assessments.detail, assessments.problem) == (None, "not set", "")
 
 

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from icp_tui.engine.core.texts import some
+
 PROGRESS_BYTES = 12_000_000  # about 100k CRM rows: show a progress bar above this size
 
 
@@ -137,7 +139,7 @@ def check_map(given: dict[str, str], headers: list[str], flag: str, path: str) -
     keys = {header_key(h) for h in headers}
     for header in given:
         if header not in headers and header_key(header) not in keys:
-            seen = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
+            seen = some(headers, limit=12, show=repr)
             raise UsageError(f"{flag} {header}=...: {path} has no column '{header}' (headers: {seen})")
 
 

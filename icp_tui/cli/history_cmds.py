@@ -40,6 +40,8 @@ def cmd_validate(args) -> int:
     deals.require("stage", what="stage or outcome column (e.g. 'Stage' with 'Closed Won', 'Closed Lost')")
     if args.record and sf.path.name == "<stdin>":
         raise UsageError("--record writes into the scorecard file: give it as a file, not standard input")
+    if args.record and ws is not None and ws.link_of(sf.path):  # a linked scorecard is only read
+        ws.check_own_file(sf.path)
     deals, window = deal_window(args, deals)
     source = args.accounts or args.deals  # without accounts, each deal row carries its account's fields
     accounts = read_accounts_with(source, ws.settings("accounts") if ws and args.accounts else None, sc, acc_map)
@@ -63,11 +65,18 @@ def cmd_validate(args) -> int:
     if args.record:
         from datetime import date
 
+        from icp_tui.engine.core.lock import lock_root, workshop_lock
         from icp_tui.engine.history.validation import result_line
         from icp_tui.engine.scorecard.file import record_validated
 
-        record_validated(sf, date.today(), result_line(v))
-        sf.save()
+        with workshop_lock(lock_root(sf.path), "icp validate --record"):  # the file as it is now, not as read
+            fresh = ScorecardFile.open(sf.path)
+            if fresh.text != sf.text:  # another writer saved it meanwhile: record what this version scores
+                v = validate(Scorer(accounts).score(fresh.scorecard), deals, rows)
+                print(f"icp: {sf.path} changed while it was validated: recorded the result of the file as it is now",
+                      file=sys.stderr)
+            record_validated(fresh, date.today(), result_line(v))
+            fresh.save()
         print(f"icp: {sf.path}: recorded validated = {date.today().isoformat()} ({result_line(v)})", file=sys.stderr)
     return 1 if any(c.status == "fail" for c in v.checklist) else 0
 

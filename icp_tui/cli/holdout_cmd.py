@@ -48,6 +48,7 @@ def groups_text(session) -> str:
 def cmd_holdout(args) -> int:
     from icp_tui.engine.alignment.holdout import parse_seed, parse_share
     from icp_tui.engine.alignment.holdout_compare import comparison_text
+    from icp_tui.engine.core.lock import workshop_lock
 
     verb = getattr(args, "holdout_command", None)
     s = _session(args)
@@ -60,11 +61,17 @@ def cmd_holdout(args) -> int:
             seed = parse_seed(args.seed) if args.seed else None
         except ValueError as e:
             raise UsageError(f"--seed {args.seed}: {e}") from None
-        s.set_holdout(share, seed, _date(args.since, "--since"))
+        since = _date(args.since, "--since")
+        with workshop_lock(s.workshop.root, "icp holdout set"):
+            s.reload_decisions()  # as it is now: decisions saved since it was read stay
+            s.set_holdout(share, seed, since)
         if s.log_error:
             print(f"icp: warning: {s.log_error}", file=sys.stderr)
     elif verb == "clear":
-        if not s.clear_holdout():
+        with workshop_lock(s.workshop.root, "icp holdout clear"):
+            s.reload_decisions()
+            cleared = s.clear_holdout()
+        if not cleared:
             print("icp: there was no hold-out to clear", file=sys.stderr)
     elif verb == "compare":
         from icp_tui.engine.alignment.holdout_compare import compare_holdout

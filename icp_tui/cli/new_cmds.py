@@ -23,7 +23,10 @@ def cmd_workshop(args) -> int:
     spec = NewWorkshop(Path(args.folder), Path(args.accounts), Path(args.deals) if args.deals else None,
                        parse_lists(args.lists), Path(args.scorecard) if args.scorecard else None,
                        args.name or "", args.org or "", copy=not args.link)
-    created = create_workshop(spec)
+    from icp_tui.engine.core.lock import workshop_lock
+
+    with workshop_lock(spec.folder, "icp workshop new"):  # a workshop already there is not written under another writer
+        created = create_workshop(spec)
     for report in created.reports:
         print("\n".join(report.lines()), file=sys.stderr)
     for w in created.warnings:
@@ -47,6 +50,8 @@ def cmd_columns(args) -> int:
         overrides.update(Workshop.load(args.workshop).settings(section).columns)
     overrides.update(pairs(args.map, "--map"))
     report = describe_mapping(kind, table, info.path, overrides)
+    for line in info.report_lines():  # how it was read: an encoding other than UTF-8, lines skipped, formulas
+        print(f"icp: warning: {info.path}: {line}", file=sys.stderr)
     sys.stdout.write("\n".join(report.lines()) + "\n")
     if not args.kind:
         article = "an" if kind == "accounts" else "a"

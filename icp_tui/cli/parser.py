@@ -253,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--name", help='the workshop\'s name (default: the folder name), e.g. --name "Q1 ICP workshop"')
     new.add_argument("--org", help='the customer\'s organisation, e.g. --org "Acme Robotics"')
     new.add_argument("--link", action="store_true",
-                     help="name the files where they are instead of copying them in, e.g. for exports on a shared drive")
+                     help="name the files where they are instead of copying them in, e.g. for exports on a shared drive "
+                          "(recorded under [links] in workshop.toml: read there, never written through the workshop)")
 
     rp = command(sub, "report", "the workshop report: participants, maturity, alignment, the TAL, the scorecard, the decision log",
                  "icp report acme-workshop -o report.md", "icp report acme-workshop --html report.html",

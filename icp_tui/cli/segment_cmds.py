@@ -25,6 +25,8 @@ def profiles_file(args, ws, *, required: bool) -> Path | None:
 
 
 def check_profile_options(args, ws) -> None:
+    from icp_tui.engine.workshop.paths import inside
+
     if args.apply and not args.anti_persona:
         raise UsageError("--apply goes with --anti-persona")
     if args.save and args.anti_persona:
@@ -33,6 +35,9 @@ def check_profile_options(args, ws) -> None:
         where = profiles_file(args, ws, required=True)
         if where is not None and not where.parent.is_dir():  # a mistyped path makes no folders
             raise UsageError(f"--segments {where}: the folder {where.parent} does not exist")
+        if where is not None and ws is not None and not inside(ws.root, where.resolve()):
+            raise UsageError(f"--segments {where}: {where.resolve()} is outside the workshop folder {ws.root}: with -w, "
+                             "--save writes only into the workshop (leave out -w to save the profiles elsewhere)")
         for item in args.save:
             parse_save(item, 1)
 
@@ -77,6 +82,8 @@ def anti_persona(args, ws, frame, accounts) -> int:
     if args.apply:
         if not args.scorecard or args.scorecard == "-":
             raise UsageError("--apply adds the anti-persona to a scorecard: give -s FILE (or -w DIR)")
+        if ws is not None and ws.link_of(args.scorecard):  # a linked scorecard is only read
+            ws.check_own_file(args.scorecard)
         editor = ScorecardEditor.open(args.scorecard)
     if editor is not None:
         rules = editor.scorecard.anti_personas
@@ -90,14 +97,18 @@ def anti_persona(args, ws, frame, accounts) -> int:
                              existing=tuple(rules))
     emit(p.toml(), args.output, "anti-persona proposal")
     if editor is not None:
-        editor.add_rule("anti_personas", p.name, p.conditions, reason=p.reason)
-        saved = editor.save()
-        if ws is not None:
-            from icp_tui.engine.workshop.log import append_log
+        from icp_tui.engine.core.lock import lock_root, workshop_lock
 
-            sc = editor.scorecard
-            append_log(ws.root, "scorecard", f"saved {saved.name} ({sc.name} v{sc.version}): add anti-persona {p.name} "
-                                             f"(proposed from the customer tiers)")
+        with workshop_lock(ws.root if ws is not None else lock_root(args.scorecard), "icp segments --anti-persona --apply"):
+            editor = ScorecardEditor.open(args.scorecard)  # read again under the lock: others' changes stay
+            editor.add_rule("anti_personas", p.name, p.conditions, reason=p.reason)
+            saved = editor.save()
+            if ws is not None:
+                from icp_tui.engine.workshop.log import append_log
+
+                sc = editor.scorecard
+                append_log(ws.root, "scorecard", f"saved {saved.name} ({sc.name} v{sc.version}): add anti-persona "
+                                                 f"{p.name} (proposed from the customer tiers)")
         print(f"icp: anti-persona '{p.name}' added to {saved}", file=sys.stderr)
     return 0
 

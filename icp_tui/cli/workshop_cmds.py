@@ -72,13 +72,14 @@ def cmd_align(args) -> int:
         raise UsageError("no lists to compare: name them (icp align Sales=sales.csv Marketing=mkt.csv ...) "
                          "or give -w DIR, a workshop with [[lists]]")
     ctx = load_context(args.accounts, args.scorecard, args.deals, ws)
-    decisions, rule, aes = load_decisions(args.decisions) if args.decisions else ({}, Rule(), None)
+    sc = ctx.scorecard.scorecard if ctx.scorecard else None  # band and tier names in the decisions are checked against it
+    decisions, rule, aes = load_decisions(args.decisions, sc) if args.decisions else ({}, Rule(), None)
     if args.min_votes is not None:
         rule.min_votes = args.min_votes
     alignment = ctx.align(lists)
-    holdout = DecisionsFile.load(args.decisions).holdout if args.decisions else None  # the CSV's holdout column
+    holdout = DecisionsFile.load(args.decisions, sc).holdout if args.decisions else None  # the CSV's holdout column
     tal = build_tal(alignment, rule, decisions, aes=args.aes or aes, order=args.order, holdout=holdout)
-    warn_unread(ctx.accounts, ctx.deals)
+    warn_unread(ctx.accounts, ctx.deals, *lists)  # lists: lines skipped (a stray quote, no company)
     sys.stdout.write(matches_text(alignment, ctx.universe) if args.matches else alignment_text(alignment, tal))
     if args.output:
         save_tal_csv(tal, args.output)

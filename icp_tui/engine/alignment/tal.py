@@ -18,14 +18,18 @@ from pathlib import Path
 import tomlkit
 
 from icp_tui.engine.alignment.holdout import CONTROL, Holdout, groups, holdout_values, parse_holdout
-from icp_tui.engine.alignment.lists import _safe
 from icp_tui.engine.alignment.overlap import Alignment, Proposal
 from icp_tui.engine.core.atomic import atomic_write_bytes, atomic_write_text
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.formula_guard import safe_cell
+from icp_tui.engine.core.labels import known_label, label_key
+from icp_tui.engine.core.lock import Fingerprint, check_unchanged, lock_root, workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
+from icp_tui.engine.scorecard.model import DEFAULT_BANDS
 
 ACTIONS = ("include", "exclude", "park")
+TIERS = ("Tier 1", "Tier 2", "Tier 3")  # the tiers the room sets on the TAL (with the scorecard bands' own)
 TIER1_PER_AE = 50
 #: How the TAL is ordered: most votes first (then fit), or by priority grade (A1 first; then fit, then votes).
 ORDERS = ("votes", "grade")
@@ -53,7 +57,7 @@ class Rule:
         """Hard exclusions (existing customers, competitors...) are never proposed by the rule."""
         if p.excluded:
             return False
-        votes, band = p.votes >= self.min_votes, p.band in self.bands
+        votes, band = p.votes >= self.min_votes, label_key(p.band) in {label_key(b) for b in self.bands}
         return (votes and band) if self.join == "and" else (votes or band)
 
 
@@ -177,7 +181,7 @@ def tal_csv(tal: Tal, *, only_members: bool = True, decided: bool = False) -> st
     w.writerow(TAL_COLUMNS)
     for r in exported_rows(tal) if decided else (tal.members if only_members else tal.rows):
         p = r.proposal
-        w.writerow([_safe(x) for x in (
+        w.writerow([safe_cell(x) for x in (
             p.key[4:] if p.key.startswith("acc:") else "", p.name, r.tier, r.status,
             "" if p.fit is None else f"{p.fit:.1f}", p.band, p.grade, str(p.votes), "; ".join(p.ranks),
             "; ".join(f"{f} {rk}" for f, rk in p.ranks.items() if rk is not None), p.anti_personas, p.excluded,
@@ -187,7 +191,8 @@ def tal_csv(tal: Tal, *, only_members: bool = True, decided: bool = False) -> st
 
 def save_tal_csv(tal: Tal, path: str | Path) -> Path:
     """The export for the CRM: the members, then the parked and excluded accounts; the status column tells them apart."""
-    atomic_write_text(path, tal_csv(tal, decided=True))
+    with workshop_lock(lock_root(path), f"writing {Path(path).name}"):
+        atomic_write_text(path, tal_csv(tal, decided=True))
     return Path(path)
 
 
@@ -243,9 +248,21 @@ class DecisionsFile:
     aes: int | None = None
     matches: dict[str, str | None] = field(default_factory=dict)
     holdout: Holdout | None = None  # the TAL's control group (holdout.py), as [holdout]
+    # loaded from a file (load): saving checks, under the workshop lock, that the file is still the one read
+    watched: bool = field(default=False, compare=False, repr=False)
+    seen: Fingerprint | None = field(default=None, compare=False, repr=False)  # None: there was no file
 
     def save(self, path: str | Path) -> Path:
-        """Written over the file as it is, so that comments and order of a hand-edited file stay."""
+        """Written over the file as it is, so that comments and order of a hand-edited file stay; refused when the
+        file changed since it was loaded (another window or command wrote it)."""
+        with workshop_lock(lock_root(path), f"saving {Path(path).name}"):
+            if self.watched:
+                check_unchanged(path, self.seen)
+            self._write(Path(path))
+            self.seen = Fingerprint.read(path)
+        return Path(path)
+
+    def _write(self, path: Path) -> None:
         doc = _saved_doc(Path(path))
         _update_table(doc, "rule", dict(_rule_table(self.rule, self.aes)))
         _update_table(doc, "matches", {k: v or "" for k, v in self.matches.items()})
@@ -269,13 +286,14 @@ class DecisionsFile:
             if arr:
                 doc["decisions"] = arr
         atomic_write_text(path, tomlkit.dumps(doc))
-        return Path(path)
 
     @classmethod
-    def load(cls, path: str | Path) -> DecisionsFile:
+    def load(cls, path: str | Path, scorecard=None) -> DecisionsFile:
+        """Names compared without case and extra spaces, kept as the ``scorecard`` spells them; unknown ones refused."""
         p = Path(path)
+        seen = Fingerprint.read(p)  # before reading: a change in between is refused at save, never lost
         if not p.exists():
-            return cls()
+            return cls(watched=True)
         text = read_text(p, DecisionError)
         doc = parse_toml(text, str(p), DecisionError).unwrap()
 
@@ -300,6 +318,14 @@ class DecisionsFile:
                 raise fail(keys + [key], f"must be text, not {value!r}")
             return value
 
+        def named(value: str, names: list[str], what: str, keys: list[str | int], strict: bool = True) -> str:
+            if (name := known_label(value, names)) is None and strict:
+                raise fail(keys, f"{value!r} is not {what} (one of: {', '.join(names)}; case and spaces do not matter)")
+            return name or value
+
+        sc_bands, checked = list(scorecard.bands if scorecard is not None else DEFAULT_BANDS), scorecard is not None
+        band_names, tier_names = [b.label for b in sc_bands], list(dict.fromkeys([*TIERS, *(b.tier for b in sc_bands if b.tier)]))
+
         known(doc, ("rule", "matches", "decisions", "holdout"), [])
         r = doc.get("rule", {})
         if not isinstance(r, dict):
@@ -311,6 +337,7 @@ class DecisionsFile:
         bands = r.get("bands", list(Rule().bands))
         if not isinstance(bands, list) or not all(isinstance(b, str) for b in bands):
             raise fail(["rule", "bands"], "must be a list of band labels")
+        bands = [named(b, band_names, "a band of the scorecard", ["rule", "bands", k], checked) for k, b in enumerate(bands, 1)]
         rule = Rule(whole(r.get("min_votes"), "min_votes", 2), tuple(bands), join)
         aes = whole(r.get("account_executives"), "account_executives", None)
         raw = doc.get("decisions", [])
@@ -318,18 +345,20 @@ class DecisionsFile:
             raise fail(["decisions"], "must be a list of tables ([[decisions]])")
         out: dict[str, Decision] = {}
         for i, d in enumerate(raw, 1):
-            if not isinstance(d, dict) or d.get("action") not in ACTIONS or not isinstance(d.get("account"), str):
+            if not isinstance(d, dict) or not isinstance(d.get("action"), str) or not isinstance(d.get("account"), str):
                 raise fail(["decisions", i], f"needs account (text) and action ({', '.join(ACTIONS)})")
             known(d, ("account", "action", "reason", "tier"), ["decisions", i])
-            out[d["account"]] = Decision(d["account"], d["action"], text_of(d, "reason", ["decisions", i]),
-                                         text_of(d, "tier", ["decisions", i]))
+            action = named(d["action"], list(ACTIONS), "an action", ["decisions", i, "action"])
+            tier = text_of(d, "tier", ["decisions", i])
+            tier = named(tier, tier_names, "a tier", ["decisions", i, "tier"], checked) if tier.strip() else ""
+            out[d["account"]] = Decision(d["account"], action, text_of(d, "reason", ["decisions", i]), tier)
         matches = doc.get("matches", {})
         if not isinstance(matches, dict):
             raise fail(["matches"], "must be a table ([matches])")
         for k in matches:
             text_of(matches, k, ["matches"])
         holdout = parse_holdout(doc["holdout"], fail) if "holdout" in doc else None
-        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()}, holdout)
+        return cls(out, rule, aes, {str(k): (str(v) or None) for k, v in matches.items()}, holdout, True, seen)
 
 
 def _saved_doc(path: Path) -> tomlkit.TOMLDocument:
@@ -337,9 +366,9 @@ def _saved_doc(path: Path) -> tomlkit.TOMLDocument:
     longer reads (hand-edited while the app was open, a merge's conflict markers) is kept beside it as
     ``decisions.toml.broken`` before the session's decisions are written over it: nothing is lost."""
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as e:
-        if path.exists() and not isinstance(e, FileNotFoundError):
+        return parse_toml(read_text(path, DecisionError), str(path), DecisionError)
+    except DecisionError:
+        if path.is_file():
             atomic_write_bytes(path.with_name(path.name + ".broken"), path.read_bytes())
         doc = tomlkit.document()
         doc.add(tomlkit.comment("Facilitator decisions on the unified target account list (written by icp)."))
@@ -366,6 +395,6 @@ def save_decisions(decisions: dict[str, Decision], path: str | Path, rule: Rule 
     return DecisionsFile(decisions, rule or Rule(), aes).save(path)
 
 
-def load_decisions(path: str | Path) -> tuple[dict[str, Decision], Rule, int | None]:
-    f = DecisionsFile.load(path)
+def load_decisions(path: str | Path, scorecard=None) -> tuple[dict[str, Decision], Rule, int | None]:
+    f = DecisionsFile.load(path, scorecard)
     return f.decisions, f.rule, f.aes

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from icp_tui.engine.core.headers import Mapped, aliases, guess_mapping, header_key
 from icp_tui.engine.core.tables import TableInfo, read_table
+from icp_tui.engine.core.texts import some
 from icp_tui.engine.core.values import (
     Categories,
     Items,
@@ -53,10 +54,9 @@ class ColumnIssue:
     examples: list[str]
 
     def text(self) -> str:
-        more = "" if self.count <= len(self.rows) else ", …"
         ex = ", ".join(repr(e) for e in self.examples)
         return (f"column '{self.column}': {self.count} value{'s' if self.count != 1 else ''} not read as "
-                f"{self.expected} (rows {', '.join(map(str, self.rows))}{more}; e.g. {ex}); treated as unknown")
+                f"{self.expected} (rows {some(self.rows, self.count)}; e.g. {ex}); treated as unknown")
 
 
 @dataclass
@@ -81,14 +81,15 @@ class AccountFrame:
         """The header that holds ``fld``: a mapped field, an exact header or a loosely equal one."""
         if fld in self.mapping:
             return self.mapping[fld]
-        names = self.table.column_names
-        if fld in names:
-            return fld
-        key = header_key(fld)
-        for n in names:
-            if header_key(n) == key:
-                return n
-        return None
+        names = self._cache.get(("header keys", ""))
+        if not isinstance(names, tuple):  # built once: a file of 10,000 columns is asked about a hundred fields
+            loose = dict[str, str]()
+            for n in self.table.column_names:
+                loose.setdefault(header_key(n), n)
+            names = (set(self.table.column_names), loose)
+            self._cache[("header keys", "")] = names
+        exact, loose = names
+        return fld if fld in exact else loose.get(header_key(fld))
 
     def has(self, fld: str) -> bool:
         return self.column_name(fld) is not None
@@ -141,12 +142,7 @@ class AccountFrame:
                 self.numbers(f)
 
     def report_lines(self) -> list[str]:
-        lines = []
-        if self.info.skipped_count:
-            lines.append(
-                f"{self.info.skipped_count} line{'s' if self.info.skipped_count != 1 else ''} with the wrong number of values "
-                f"skipped (lines {', '.join(map(str, self.info.skipped_lines))})"
-            )
+        lines = self.info.report_lines()  # lines skipped
         lines += [i.text() for i in self.issues.values()]
         lines += self.unit_doubts()
         return lines

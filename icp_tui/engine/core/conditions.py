@@ -95,7 +95,20 @@ def fmt_number(x: float) -> str:
 
 
 class MatcherError(ValueError):
-    """A matcher that does not make sense; the message is for the user."""
+    """A matcher that does not make sense; the message is for the user. ``at``: where in the condition's
+    text the fault is (0-based), when known."""
+
+    def __init__(self, message: str, at: int | None = None) -> None:
+        super().__init__(message)
+        self.at = at
+
+    def in_line(self, line_text: str | None, condition: str) -> str:
+        """The message with the column of the fault in the file line that holds ``condition`` (1-based)."""
+        if self.at is None:
+            return str(self)
+        start = line_text.find(condition) if line_text else -1
+        where = f"column {start + self.at + 1}" if start >= 0 else f"character {self.at + 1} of the condition"
+        return f"{where}: {self}"
 
 
 def matcher_from_table(table: dict, *, default_field: str = "", allow_otherwise: bool = True) -> Matcher:
@@ -167,27 +180,70 @@ _COND_RE = re.compile(
     r"^\s*" + _FIELD + r"\s*(?P<op>" + "|".join(re.escape(o) + (r"\b" if o[0].isalpha() else "") for o in _OPS) + r")\s*(?P<value>.*?)\s*$",
     re.IGNORECASE,
 )
-_ITEM_RE = re.compile(r"\s*(?:'([^']*)'|\"([^\"]*)\"|([^,]+?))\s*(?:,|$)")
+_FIELD_ONLY_RE = re.compile(r"^\s*" + _FIELD + r"\s*")
 
 
-def _parse_values(text: str) -> list[str]:
-    text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        text = text[1:-1]
-    items = []
-    pos = 0
-    while pos < len(text):
-        m = _ITEM_RE.match(text, pos)
-        if not m or m.end() == pos:
-            raise MatcherError(f"cannot read the list {text!r}")
-        item = next(g for g in m.groups() if g is not None).strip()
-        if not item and m.group(3) is None:
-            raise MatcherError("has an empty value")
-        if item:
-            items.append(item)
-        pos = m.end()
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _parse_values(text: str, cond: str = "", at: int = 0) -> list[str]:
+    """The values of a set test, ``[a, 'b c', "d"]`` or ``a, b``, read strictly: a bracket or a quote that is never
+    closed, text after the ``]``, a bracket inside the list and an empty value are refused with where they are
+    (``at``: where ``text`` starts in ``cond``, the whole condition; without it, ``text`` is all there is)."""
+    cond = cond or text
+    body, base = text, at
+    if text.startswith("["):
+        close, quote, opened, start = -1, "", 0, True  # start: where a value starts, so a quote there opens one
+        for k, ch in enumerate(text[1:], 1):  # the ] that closes the list, outside quoted values
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"" and start:
+                quote, opened = ch, k
+            elif ch == "[":
+                raise MatcherError(f"{cond!r}: a [ inside the list of values", at + k)
+            elif ch == "]":
+                close = k
+                break
+            start = ch == "," or (start and ch.isspace())
+        if quote:
+            raise MatcherError(f"{cond!r}: the {quote} is never closed", at + opened)
+        if close < 0:
+            raise MatcherError(f"{cond!r}: the [ is never closed", at)
+        rest = text[close + 1:]
+        if rest.strip():
+            raise MatcherError(f"{cond!r}: {rest.strip()!r} after the ] is not part of the condition",
+                               at + close + 1 + (len(rest) - len(rest.lstrip())))
+        body, base = text[1:close], at + 1
+    items: list[str] = []
+    pos = _skip(body, 0)
+    while pos < len(body):
+        ch = body[pos]
+        if ch in "'\"":
+            end = body.find(ch, pos + 1)
+            if end < 0:
+                raise MatcherError(f"{cond!r}: the {ch} is never closed", base + pos)
+            item, nxt = body[pos + 1:end], _skip(body, end + 1)
+            if nxt < len(body) and body[nxt] != ",":
+                raise MatcherError(f"{cond!r}: {body[nxt:].split(',')[0].strip()!r} follows the quoted value {item!r}; "
+                                   "separate values with commas", base + nxt)
+            if not item.strip():
+                raise MatcherError(f"{cond!r}: has an empty value", base + pos)
+        else:
+            end = body.find(",", pos)
+            nxt = len(body) if end < 0 else end
+            item = body[pos:nxt].strip()
+            bracket = next((k for k, c in enumerate(body[pos:nxt]) if c in "[]"), None)
+            if bracket is not None:
+                raise MatcherError(f"{cond!r}: a {body[pos + bracket]} inside the list of values", base + pos + bracket)
+            if not item:
+                raise MatcherError(f"{cond!r}: has an empty value", base + pos)
+        items.append(item.strip())
+        pos = _skip(body, nxt + 1) if nxt < len(body) else nxt  # past the comma; a comma at the end is allowed
     if not items:
-        raise MatcherError("needs at least one value")
+        raise MatcherError(f"{cond!r}: needs at least one value", at)
     return items
 
 
@@ -201,9 +257,13 @@ def parse_condition(text: str) -> Matcher:
     """Parse one condition such as ``"employees < 50"``. Raises :class:`MatcherError`."""
     m = _COND_RE.match(text)
     if not m:
+        f = _FIELD_ONLY_RE.match(text)
+        word = text[f.end():].split()[0] if f and text[f.end():].strip() else ""
         raise MatcherError(
             f"cannot read condition {text!r}: write FIELD OP VALUE, e.g. \"employees < 50\", "
             "\"industry in [Retail, Manufacturing]\", \"tech_stack contains Salesforce\", \"country is missing\""
+            + (f" ({word!r} is not an operator)" if word else ""),
+            f.end() if word and f else None,
         )
     fld = _unquote(m["field"])
     op = " ".join(m["op"].lower().split())
@@ -231,9 +291,11 @@ def parse_condition(text: str) -> Matcher:
     if op in ("=", "==", "!="):
         if value[0] in "<>":
             raise MatcherError(f"{text!r}: write {value[0]}= rather than ={value[0]}")
+        if value[0] in "'\"`" and (len(value) < 2 or value[-1] != value[0]):
+            raise MatcherError(f"{text!r}: the {value[0]} is never closed", m.start("value"))
         if not _unquote(value).strip():
             raise MatcherError(f"{text!r}: has an empty value")
         return Matcher("in" if op != "!=" else "not_in", fld, values=(_unquote(value),), source=text)
     kind = {"in": "in", "not in": "not_in", "contains": "contains_any", "contains any": "contains_any",
             "contains all": "contains_all", "contains none": "contains_none"}[op]
-    return Matcher(kind, fld, values=tuple(_parse_values(value)), source=text)
+    return Matcher(kind, fld, values=tuple(_parse_values(value, text, m.start("value"))), source=text)

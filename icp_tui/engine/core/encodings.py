@@ -18,6 +18,8 @@ import unicodedata
 
 import numpy as np
 
+from icp_tui.engine.core.texts import some
+
 #: Byte order marks, longest first (UTF-32 LE starts with the UTF-16 LE mark).
 BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -175,3 +177,33 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:  # a byte past the sample that this code page does not have
         codec = detect_encoding(non_ascii_sample(data), whole=data)
         return data.decode(codec), codec
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape decodes them
+_UTF8_CHAR = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_NAMES = {"cp1252": "Windows Western European", "cp1250": "Windows Central European", "cp1251": "Windows Cyrillic",
+          "mac_roman": "Mac Roman", "latin-1": "Latin-1"}
+
+
+def decode_export(data: bytes) -> tuple[str, str, list[str]]:
+    """Bytes that are not all UTF-8, as (text, codec, notes for the import warnings).
+
+    A file that is UTF-8 but for a few bytes (one Latin-1 word pasted into a UTF-8 export) stays UTF-8:
+    those bytes become U+FFFD and the note names their lines, so that "€80.9m" elsewhere is still read
+    as written. It stays UTF-8 when it has at least as many UTF-8 characters beyond ASCII as places
+    that are not UTF-8; otherwise the file is in a code page (:func:`decode_text`), and the note names it.
+    """
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    text = body.decode("utf-8", errors="surrogateescape")
+    bad = [m.start() for m in _NOT_UTF8.finditer(text)]
+    if bad and len(_UTF8_CHAR.findall(text)) >= len(bad):
+        lines = sorted({text.count("\n", 0, at) + 1 for at in bad[:10]})
+        n = len(bad)
+        shown = some(lines, n if n > 10 else len(lines))
+        note = (f"read as UTF-8, but {n:,} place{'s' * (n != 1)} {'are' if n != 1 else 'is'} not UTF-8 and "
+                f"{'were' if n != 1 else 'was'} replaced with '\ufffd' (line{'s' * (len(lines) != 1)} {shown}): text pasted "
+                "from another program, probably; correct it there and save the file as UTF-8")
+        return _NOT_UTF8.sub("\ufffd", text), "utf-8", [note]
+    text, codec = decode_text(data)
+    name = f" ({_NAMES[codec]})" if codec in _NAMES else ""
+    return text, codec, [f"read as {codec}{name}, not UTF-8: if letters look wrong (Ã© for é), save the file as CSV UTF-8"]

@@ -9,20 +9,26 @@ decide how to read it and can report what they could not.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from icp_tui.engine.core.encodings import bom_encoding, decode_text
+from icp_tui.engine.core.encodings import bom_encoding, decode_export
 from icp_tui.engine.core.errors import DataFileError
+from icp_tui.engine.core.quotes import blank_lines, spans_lines, stray_quote_lines
 from icp_tui.engine.core.stdin import resolve
+from icp_tui.engine.core.texts import some
+from icp_tui.engine.core.xlsx import MAX_CELL_CHARS, read_sheet
 
 HEAD_BYTES = 65536
+#: pyarrow parses this much at a time; a row must fit in one block (the longest cell is MAX_CELL_CHARS).
+BLOCK_BYTES = 1 << 24
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _OTHER_DELIMITERS = {"|": "a pipe '|'", ":": "a colon ':'", "^": "a caret '^'", "~": "a tilde '~'"}
 
@@ -35,6 +41,24 @@ class TableInfo:
     rows: int = 0
     skipped_lines: list[int] = field(default_factory=list)
     skipped_count: int = 0
+    quote_lines: list[int] = field(default_factory=list)  # lines skipped for a quote never closed (core.quotes)
+    quote_count: int = 0
+    notes: list[str] = field(default_factory=list)  # how it was read: an encoding other than UTF-8, bytes replaced, formulas
+
+    def report_lines(self) -> list[str]:
+        """The lines skipped, with their numbers (the first ten), for the file's import warnings."""
+        def counted(n: int, lines: list[int]) -> tuple[str, str]:
+            return f"{n:,} line{'s' * (n != 1)}", some(lines, n)
+
+        out = list(self.notes)
+        if self.quote_count:
+            n, at = counted(self.quote_count, self.quote_lines)
+            out.append(f"{n} with a quote (\") that is never closed skipped (line{'s' * (self.quote_count != 1)} {at}); "
+                       "the lines after each were read")
+        if self.skipped_count:
+            n, at = counted(self.skipped_count, self.skipped_lines)
+            out.append(f"{n} with the wrong number of values skipped (lines {at})")
+        return out
 
 
 def _decode_head(data: bytes) -> str | None:
@@ -111,12 +135,20 @@ def _bytes_before(p: Path, offset: int) -> bytes:
 
 
 def _unique_headers(names: list[str]) -> list[str]:
+    """Headers made unique: the second "Name" is "Name (2)", the third "Name (3)". Linear in the number of
+    columns (a set of the names used and, per name, the next number to try): 10,000 copies of one
+    header take milliseconds, not a minute."""
     out: list[str] = []
+    used: set[str] = set()
+    next_k: dict[str, int] = {}
     for i, n in enumerate(names, 1):
         n = n.strip() or f"column {i}"
-        base, k = n, 2
-        while n in out:
-            n, k = f"{base} ({k})", k + 1
+        if n in used:
+            base, k = n, next_k.get(n, 2)
+            while (n := f"{base} ({k})") in used:
+                k += 1
+            next_k[base] = k + 1
+        used.add(n)
         out.append(n)
     return out
 
@@ -141,7 +173,7 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     except OSError as e:
         raise DataFileError(f"cannot read: {e.strerror}", file=name) from None
     if head[:4] == b"PK\x03\x04" or p.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(name, p.read_bytes())
+        return _read_xlsx(name, p)
     if not head.strip() and (size <= HEAD_BYTES or not p.read_bytes().strip()):
         raise DataFileError("is empty", file=name)
     info = TableInfo(name)
@@ -149,6 +181,7 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     unicode_bom = bom_encoding(head)
     if unicode_bom:  # UTF-16/32: NUL bytes are part of every character, so the check runs on the decoded text
         info.encoding = unicode_bom[0]
+        info.notes.append(f"read as {info.encoding.upper()} (the byte order mark at its start says so), not UTF-8")
         source = _unicode_with_bom(p, name, *unicode_bom)
         head, size = source[:HEAD_BYTES], len(source)
     else:
@@ -160,7 +193,8 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
             )
     text_head = _decode_head(head[3:] if head.startswith(b"\xef\xbb\xbf") else head)
     if text_head is None:  # not UTF-8: the whole file in its detected code page, as UTF-8 for pyarrow
-        text, info.encoding = decode_text(p.read_bytes())
+        text, info.encoding, notes = decode_export(p.read_bytes())
+        info.notes += notes
         source = text.encode("utf-8")
         text_head, size = text[:HEAD_BYTES], len(source)
     head_lines = text_head.splitlines()[:50]
@@ -170,15 +204,22 @@ def read_table(path: str | Path) -> tuple[pa.Table, TableInfo]:
     header = next(csv.reader([head_lines[0]], delimiter=info.delimiter), []) if head_lines else []
     names = _unique_headers(header)
     try:
-        table, skipped = _parse(source, names, info.delimiter, multiline=len(names) < 2)
+        table, skipped = _parse(source, names, info.delimiter, name=name, multiline=len(names) < 2)
         if skipped:  # rows that broke under the fast parser: perhaps quoted values with line breaks
-            table, skipped = _parse(source, names, info.delimiter, multiline=True)
+            table, skipped = _parse(source, names, info.delimiter, name=name, multiline=True)
     except pa.ArrowInvalid as e:
         if "UTF8" not in str(e) and "utf8" not in str(e):
             raise DataFileError(f"cannot be read as CSV: {e}", file=name) from None
-        text, info.encoding = decode_text(p.read_bytes())  # invalid UTF-8 past the sniffed head
+        text, info.encoding, notes = decode_export(p.read_bytes())  # invalid UTF-8 past the sniffed head
+        info.notes += notes
         source = text.encode("utf-8")
-        table, skipped = _parse(source, names, info.delimiter, multiline=True)
+        table, skipped = _parse(source, names, info.delimiter, name=name, multiline=True)
+    if spans_lines(table, skipped, source):  # a quoted value over several lines: perhaps a stray quote that swallowed them
+        data = source if isinstance(source, bytes) else p.read_bytes()
+        if stray := stray_quote_lines(data, info.delimiter):
+            source = blank_lines(data, stray)
+            table, skipped = _parse(source, names, info.delimiter, name=name, multiline=True)
+            info.quote_lines, info.quote_count = stray[:10], len(stray)
     if not all(n for n, _ in skipped):  # the multiline parser does not count lines: find them
         data = source if isinstance(source, bytes) else p.read_bytes()
         numbers = [n or _line_of(data, text) for n, text in skipped[:10]] + [n for n, _ in skipped[10:]]
@@ -197,7 +238,8 @@ def _line_of(data: bytes, text: str) -> int:
     return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
 
 
-def _parse(source: str | bytes, names: list[str], delimiter: str, *, multiline: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _parse(source: str | bytes, names: list[str], delimiter: str, *, name: str,
+           multiline: bool) -> tuple[pa.Table, list[tuple[int, str]]]:
     """Parse CSV (a path or UTF-8 bytes) as text columns; rows with the wrong number of values
     are skipped and listed as (line or 0, text).
 
@@ -210,26 +252,62 @@ def _parse(source: str | bytes, names: list[str], delimiter: str, *, multiline: 
         skipped.append((row.number or 0, row.text if len(skipped) < 10 else ""))
         return "skip"
 
-    table = pacsv.read_csv(
-        source if isinstance(source, str) else pa.BufferReader(source),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=on_bad_row),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False),
-    )
+    try:
+        table = pacsv.read_csv(
+            source if isinstance(source, str) else pa.BufferReader(source),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=on_bad_row),
+            convert_options=pacsv.ConvertOptions(column_types=pa.schema([(n, pa.string()) for n in names]),
+                                                 strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as e:  # a row longer than a block ("straddling object"): far over the cell limit
+        if "straddl" not in str(e):
+            raise
+        raise DataFileError(f"has a row longer than {BLOCK_BYTES >> 20} MB; one cell may hold {MAX_CELL_CHARS:,} characters "
+                            "(1 MB) at most: check the export", file=name, line=_long_line(source)) from None
+    _check_cells(table, name)
     return table, skipped
 
 
-def _read_xlsx(name: str, data: bytes) -> tuple[pa.Table, TableInfo]:
-    import pandas as pd
+def _long_line(source: str | bytes) -> int | None:
+    """The number of the first line longer than a block, or None (a row of many shorter lines)."""
+    with contextlib.ExitStack() as stack:
+        if isinstance(source, str):
+            fh = stack.enter_context(open(source, "rb"))
+            data: bytes | mmap.mmap = stack.enter_context(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+        else:
+            data = source
+        start, line = 0, 1
+        while (end := data.find(b"\n", start)) >= 0 or start < len(data):
+            end = len(data) if end < 0 else end
+            if end - start > BLOCK_BYTES:
+                return line
+            start, line = end + 1, line + 1
+    return None
 
-    try:
-        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
-    except Exception as e:  # openpyxl raises many types for a broken workbook
-        raise DataFileError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", file=name) from None
-    if frame.empty:
-        if len(frame.columns):
+
+def _check_cells(table: pa.Table, name: str) -> None:
+    """Refuse a value longer than :data:`MAX_CELL_CHARS`, naming its row (the header is row 1) and column."""
+    if table.nbytes <= MAX_CELL_CHARS:
+        return
+    for col_name, col in zip(table.column_names, table.columns):
+        if (pc.max(pc.binary_length(col)).as_py() or 0) <= MAX_CELL_CHARS:  # bytes, read off the offsets: no cell can be over
+            continue
+        lengths = pc.utf8_length(col)
+        if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+            i = pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py()
+            n = lengths[i].as_py()
+            raise DataFileError(f"row {i + 2:,} has a value of {n:,} characters in column '{col_name}', longer than the "
+                                f"{MAX_CELL_CHARS:,} (1 MB) one cell may hold: check the export", file=name)
+
+
+def _read_xlsx(name: str, p: Path) -> tuple[pa.Table, TableInfo]:
+    """The first sheet of a workbook, its limits checked before it is unpacked (:mod:`icp_tui.engine.core.xlsx`)."""
+    sheet = read_sheet(p, name)
+    if not sheet.rows:
+        if any(sheet.header):
             raise DataFileError("has a header but no data rows", file=name, line=1)
         raise DataFileError("is empty", file=name)
-    names = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in frame.columns])
-    table = pa.table({n: pa.array(frame.iloc[:, i].astype(str).tolist(), pa.string()) for i, n in enumerate(names)})
-    return table, TableInfo(name, encoding="xlsx", delimiter="", rows=table.num_rows)
+    names = _unique_headers(sheet.header)
+    table = pa.table({n: pa.array([r[i] for r in sheet.rows], pa.string()) for i, n in enumerate(names)})
+    return table, TableInfo(name, encoding="xlsx", delimiter="", rows=table.num_rows, notes=sheet.notes)

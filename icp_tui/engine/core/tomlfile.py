@@ -23,8 +23,44 @@ from icp_tui.engine.core.errors import IcpError
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
+#: Arrays and inline tables nested deeper than this are refused before any parser sees them (tomllib
+#: and tomlkit recurse once per level: 500 levels end in a RecursionError). Our files need three or four.
+MAX_DEPTH = 32
+# what can hold a bracket that is not one: strings of the four kinds and comments; then the brackets
+_TOKENS = re.compile("|".join((
+    r'"""(?:[^\\]|\\.)*?"""(?!")',  # multi-line basic string
+    r"'''[\s\S]*?'''(?!')",  # multi-line literal string
+    r'"(?:[^"\\\n]|\\.)*"',  # basic string
+    r"'[^'\n]*'",  # literal string
+    r"#[^\n]*",  # comment
+    r"[\[\]{}]",
+)), re.S)
+
+
+def check_depth(text: str, path: str, error: type[IcpError]) -> None:
+    """Refuse ``text`` when its arrays and inline tables nest more than :data:`MAX_DEPTH` levels: one
+    pass of a regular expression over strings, comments and brackets, so no parser ever recurses on it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth, opened = 0, 0
+    for m in _TOKENS.finditer(text):
+        ch = m.group()
+        if ch in "[{":
+            if depth == 0:
+                opened = m.start()
+            depth += 1
+            if depth > MAX_DEPTH:
+                start = text.rfind("\n", 0, opened) + 1
+                key = text[start:opened].split("=")[0].strip() or None
+                raise error(f"nested more than {MAX_DEPTH} levels deep (arrays [ ] and inline tables {{ }} inside each "
+                            "other); write the value with fewer levels", file=path, line=text.count("\n", 0, m.start()) + 1,
+                            key=key)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+
 
 def _strict(text: str, path: str, error: type[IcpError]) -> dict[str, Any]:
+    check_depth(text, path, error)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -40,6 +76,11 @@ def _strict(text: str, path: str, error: type[IcpError]) -> dict[str, Any]:
             raise error(f"not valid TOML: {msg[:m.start()]} (column {m.group(2)})", file=path, line=int(m.group(1))) from None
         msg = _AT_END.sub("", msg)
         raise error(f"not valid TOML: {msg} (at the end of the file)", file=path, line=text.count("\n") + 1) from None
+
+
+def toml_data(text: str, path: str, error: type[IcpError]) -> dict[str, Any]:
+    """The plain data of ``text`` (tomllib: fast, no layout kept), or ``error`` naming the file and line."""
+    return _strict(text, path, error)
 
 
 def parse_toml(text: str, path: str, error: type[IcpError],

@@ -18,6 +18,7 @@ from icp_tui.engine.core.dates import parse_dates
 from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.headers import aliases, guess_mapping
 from icp_tui.engine.core.tables import TableInfo, read_table
+from icp_tui.engine.core.texts import some
 from icp_tui.engine.core.values import encode_categories, parse_booleans, parse_numbers
 
 DEAL_ALIASES: dict[str, str] = aliases("deals")
@@ -48,6 +49,15 @@ class DealFrame:
     unmapped_stages: dict[str, int] = field(default_factory=dict)
     info_headers: list[str] = field(default_factory=list)  # the file's headers as written
     date_notes: list[str] = field(default_factory=list)  # how a column was read: day/month order, NRR percentages
+    no_stage: int = 0  # deals whose stage cell is blank: no outcome, left out of every figure
+    no_stage_lines: list[int] = field(default_factory=list)  # the first few of their lines
+
+    def no_stage_text(self) -> str:
+        """ "3 deals with no stage (lines 4, 9, 12) left out", or "" when every deal has one."""
+        if not self.no_stage:
+            return ""
+        shown = some(self.no_stage_lines, self.no_stage)
+        return f"{self.no_stage:,} deal{'s' * (self.no_stage != 1)} with no stage (line{'s' * (self.no_stage != 1)} {shown}) left out"
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -55,7 +65,7 @@ class DealFrame:
     def require(self, *fields: str, what: str) -> None:
         """Refuse a deal file that has none of ``fields``, naming the headers it does have."""
         if not any(f in self.mapping for f in fields):
-            seen = ", ".join(repr(h) for h in self.info_headers[:12]) + (", …" if len(self.info_headers) > 12 else "")
+            seen = some(self.info_headers, limit=12, show=repr)
             raise DataFileError(f"has no {what}; headers seen: {seen} (map one with --deals-map \"HEADER={fields[0]}\")",
                                 file=self.info.path, line=1)
 
@@ -70,16 +80,15 @@ class DealFrame:
     def report_lines(self) -> list[str]:
         """What was read but not understood: lines skipped, values not read, stages with no outcome, and
         how dates were read where their day/month order had to be decided."""
-        lines = []
-        if self.info.skipped_count:
-            lines.append(f"{self.info.skipped_count} line{'s' if self.info.skipped_count != 1 else ''} with the wrong number "
-                         f"of values skipped (lines {', '.join(map(str, self.info.skipped_lines))})")
+        lines = self.info.report_lines()
         lines += [i.text() for i in self.issues]
         if self.unmapped_stages:
             shown = ", ".join(f"'{k}' ({n:,})" for k, n in sorted(self.unmapped_stages.items(), key=lambda kv: -kv[1])[:5])
             total = sum(self.unmapped_stages.values())
             lines.append(f"column '{self.mapping.get('stage')}': {total:,} deal{'s' if total != 1 else ''} with a stage that reads "
                          f"as neither won, lost nor open: {shown}; left out")
+        if self.no_stage:
+            lines.append(f"column '{self.mapping.get('stage')}': {self.no_stage_text()}")
         return lines + self.date_notes
 
     def gaps(self) -> list[str]:
@@ -163,6 +172,7 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
                 notes.append(note)
     frame = pd.DataFrame(out)
     unmapped: dict[str, int] = {}
+    blank = np.zeros(0, dtype=np.int64)
     if "stage" in mapping:
         cats = encode_categories(table.column(mapping["stage"]))
         user = {}
@@ -177,8 +187,10 @@ def read_deals(path: str | Path, stage_map: dict[str, str] | None = None,
         for j, o in enumerate(outcome_of):
             if o is None:
                 unmapped[cats.categories[j]] = int((cats.codes == j).sum())
+        blank = np.flatnonzero(cats.codes < 0)
     else:
         frame["outcome"] = pd.Categorical([None] * len(frame), categories=list(OUTCOMES))
     if "created" in frame and "closed" in frame:
         frame["cycle_days"] = (frame["closed"] - frame["created"]).dt.days
-    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names), notes)
+    return DealFrame(frame, info, mapping, issues, unmapped, list(table.column_names), notes,
+                     no_stage=len(blank), no_stage_lines=[int(r) + 2 for r in blank[:5]])

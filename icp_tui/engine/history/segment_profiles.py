@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.conditions import Matcher
 from icp_tui.engine.core.errors import ScorecardError
+from icp_tui.engine.core.lock import lock_root, workshop_lock
 from icp_tui.engine.core.toml_tables import table_text, tables_of, toml_text
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.history.segments import Segment, Segments
-from icp_tui.engine.scorecard.file import _Loader
+from icp_tui.engine.scorecard.loader import Loader
 
 SEGMENTS_FILE = "segments.toml"
 #: An account needs at least this share of a profile's conditions to be given that segment.
@@ -74,7 +74,7 @@ class SegmentProfiles:
         return [p.name for p in self.profiles]
 
 
-class _ProfileLoader(_Loader):
+class _ProfileLoader(Loader):
     """The scorecard's loader with the keys of a segments file: its conditions are read as a rule's."""
 
     def keys(self, table: dict, kind: str, keypath: list) -> None:
@@ -205,6 +205,11 @@ def save_profile(path: str | Path, name: str, segs: Segments, number: int) -> tu
     if not conds:
         raise ScorecardError(f"segment {number} has no attribute to describe it by: nothing to save")
     p = Path(path)
+    with workshop_lock(lock_root(p), f"saving {p.name}"):  # read again under the lock: nobody's profile is lost
+        return _save_profile(p, name, segs, seg, conds)
+
+
+def _save_profile(p: Path, name: str, segs: Segments, seg, conds: list[dict[str, Any]]) -> tuple[Path, bool]:
     text = read_text(p, ScorecardError) if p.exists() else HEADER
     old = parse_profiles(text, p)  # a broken file is reported, not overwritten
     core = profile_text(name, segment_summary(segs, seg), conds)
@@ -212,7 +217,7 @@ def save_profile(path: str | Path, name: str, segs: Segments, number: int) -> tu
     if at is None:
         out = text.rstrip("\n") + "\n\n" + core if text.strip() else core
     else:
-        tables = tables_of(tomlkit.parse(text), "segments")
+        tables = tables_of(parse_toml(text, str(p), ScorecardError), "segments")
         assert tables is not None  # the file has the profile being replaced
         tables.cores[at] = core
         out = tables.text()

@@ -146,7 +146,7 @@ def validate(result: ScoreResult, deals: DealFrame, deal_rows: np.ndarray) -> Va
     won = outcome[closed] == "won"
     fit = np.nan_to_num(result.fit[rows])
     sc = result.scorecard
-    notes = []
+    notes = [deals.no_stage_text()] if deals.no_stage else []
     blank = deals.blank_account()
     if (k := int((blank & ~found).sum())):
         notes.append(f"{k} deal{'s' if k != 1 else ''} with no account (blank id, name and website) "

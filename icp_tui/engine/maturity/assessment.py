@@ -30,6 +30,8 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.labels import label_key
+from icp_tui.engine.core.lock import lock_root, workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.maturity.questionnaire import DONT_KNOW, LEVELS, Dimension, Gate, Questionnaire
@@ -104,7 +106,8 @@ def save_response(r: Response, path: str | Path | None = None) -> Path:
     target = Path(path) if path else r.path
     if target is None:
         raise ValueError("no path to save the response to")
-    atomic_write_text(target, response_to_toml(r))
+    with workshop_lock(lock_root(target), f"saving {target.name}"):
+        atomic_write_text(target, response_to_toml(r))
     r.path = target
     return target
 
@@ -191,7 +194,7 @@ def same_respondents(responses: list[Response]) -> list[tuple[Response, Response
             continue  # answers being made in the app, not a file sent in
         keys: list[object] = [r.path.resolve()]
         if r.respondent.strip():
-            keys.append(tuple(" ".join(x.split()).casefold() for x in (r.respondent, r.function, r.organisation)))
+            keys.append(tuple(label_key(x) for x in (r.respondent, r.function, r.organisation)))
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
             out.append((first, r))

@@ -24,6 +24,7 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.lock import lock_root, workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.maturity.questionnaire import LEVELS, Questionnaire
@@ -147,15 +148,16 @@ def _document(p: Path) -> tomlkit.TOMLDocument:
 def save_target(path: str | Path, target: Target) -> None:
     """Write one dimension's table (made at the end if it is not there), keeping the rest of the file as it was."""
     p = Path(path)
-    doc = _document(p)
-    table = doc.get(target.dimension)
-    if not isinstance(table, dict):
-        table = tomlkit.table()
-        doc[target.dimension] = table
-    table["target"] = target.level
-    table["owner"] = target.owner
-    table["due"] = target.due
-    atomic_write_text(p, tomlkit.dumps(doc))
+    with workshop_lock(lock_root(p), "saving the roadmap"):  # read again under the lock: other targets stay
+        doc = _document(p)
+        table = doc.get(target.dimension)
+        if not isinstance(table, dict):
+            table = tomlkit.table()
+            doc[target.dimension] = table
+        table["target"] = target.level
+        table["owner"] = target.owner
+        table["due"] = target.due
+        atomic_write_text(p, tomlkit.dumps(doc))
 
 
 def remove_target(path: str | Path, dimension: str) -> None:
@@ -163,10 +165,11 @@ def remove_target(path: str | Path, dimension: str) -> None:
     p = Path(path)
     if not p.exists():
         return
-    doc = _document(p)
-    if dimension in doc:
-        del doc[dimension]
-        atomic_write_text(p, tomlkit.dumps(doc))
+    with workshop_lock(lock_root(p), "saving the roadmap"):
+        doc = _document(p)
+        if dimension in doc:
+            del doc[dimension]
+            atomic_write_text(p, tomlkit.dumps(doc))
 
 
 __all__ = ["ROADMAP", "Roadmap", "RoadmapError", "Target", "check_target", "load_roadmap", "parse_date",

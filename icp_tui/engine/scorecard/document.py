@@ -44,6 +44,13 @@ class DocumentEditor:
         return self.file.dirty
 
     @property
+    def unsaved_count(self) -> int:
+        """How many edits the file is behind: edits since the last save, or saved edits undone (0: as saved)."""
+        if not self.dirty:
+            return 0
+        return max(1, abs(len(self._undo) - self._saved_at))
+
+    @property
     def can_undo(self) -> bool:
         return bool(self._undo)
 
@@ -123,6 +130,9 @@ class DocumentEditor:
             saved = self.file.save(path)
         except OSError as e:
             raise ScorecardError(f"cannot write: {e.strerror or e}", file=path or self.file.path) from None
+        if self.file.merged:  # the document now holds a change made on disk: no undo may take it back unseen
+            self._undo.clear()
+            self._redo.clear()
         self._saved_at = len(self._undo)
         return saved
 

@@ -1,8 +1,9 @@
 """Scored output: the input columns as written plus every score, reason and flag, as CSV or JSON.
 
 CSV is written with pyarrow's writer (pandas.to_csv is far slower on large files). Text cells that
-a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get a leading
-apostrophe; plain negative numbers such as "-3" are left alone.
+a spreadsheet would run as a formula (= + - @ first, also after leading spaces, tabs or line breaks; a
+tab or carriage return first) get a leading apostrophe; plain numbers such as "-3" or "-3%" are left
+alone (:mod:`icp_tui.engine.core.formula_guard`, the one guard of every CSV writer).
 
 JSON (``scored_table(..., typed=True)`` then :func:`write_json`) writes numbers as numbers: the
 scores (one decimal, coverage two, as in the CSV), the points, and the input columns read as
@@ -25,65 +26,15 @@ import pyarrow.csv as pacsv
 
 from icp_tui.engine.core.accounts import NUMERIC_FIELDS, AccountFrame
 from icp_tui.engine.core.atomic import AtomicFile, AtomicPath
+from icp_tui.engine.core.formula_guard import neutralise
 from icp_tui.engine.scorecard.model import Scorecard
 from icp_tui.engine.scorecard.scoring import Scorer, ScoreResult, value_kind
-
-# Cells that start with + or - but are plain numbers ("-3", "+12.5%", "-$5M") are data, not formulas.
-_PLAIN_NUMBER = r"^([+-]?[$\x{20ac}\x{a3}]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?\s?(%|[kKmMbB]|bn)?|[+-]+)$"
 
 #: Columns this module adds (an input column of the same name is replaced on re-scoring).
 OUTPUT_COLUMNS = (
     "fit_score", "band", "tier", "grade", "action", "timing_score", "qualification_score", "reasons",
     "anti_personas", "closer_to_anti_persona", "excluded", "coverage", "unknown_criteria",
 )
-
-
-_RISKY_BYTES = np.zeros(256, bool)
-_RISKY_BYTES[[ord(c) for c in "=+-@\t\r"]] = True
-
-
-def _first_byte_risky(arr: pa.Array) -> np.ndarray:
-    """Per value: does it start with = + - @ tab or CR? Read straight from Arrow's buffers."""
-    if len(arr) == 0:
-        return np.zeros(0, bool)
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
-    data = arr.buffers()[2]
-    if data is None or data.size == 0:
-        return np.zeros(len(arr), bool)
-    data = np.frombuffer(data, dtype=np.uint8)
-    starts = offsets[:-1]
-    nonempty = np.greater(offsets[1:], starts)
-    risky = np.zeros(len(arr), bool)
-    risky[nonempty] = _RISKY_BYTES[data[starts[nonempty]]]
-    if arr.null_count:
-        risky &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False))
-    return risky
-
-
-def neutralise(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Prefix formula-looking text with an apostrophe (CSV injection), vectorised."""
-    if pa.types.is_dictionary(arr.type):
-        if isinstance(arr, pa.ChunkedArray):
-            return pa.chunked_array([neutralise(c) for c in arr.chunks], arr.type)
-        return pa.DictionaryArray.from_arrays(arr.indices, neutralise(arr.dictionary))
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        return arr
-    if isinstance(arr, pa.ChunkedArray):  # chunk by chunk: no copy of the whole column
-        return pa.chunked_array([neutralise(c) for c in arr.chunks], arr.type)
-    idx = np.flatnonzero(_first_byte_risky(arr))
-    if not len(idx):
-        return arr
-    candidates = arr.take(pa.array(idx))
-    number = np.asarray(pc.fill_null(pc.match_substring_regex(candidates, _PLAIN_NUMBER), False)
-                        .to_numpy(zero_copy_only=False))
-    idx = idx[~number]
-    if not len(idx):
-        return arr
-    risky = np.zeros(len(arr), bool)
-    risky[idx] = True
-    quoted = pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type))
-    return pc.if_else(pa.array(risky), quoted, arr)
 
 
 def _dict(codes: np.ndarray, texts: list[str]) -> pa.Array:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from icp_tui.engine.core.accounts import AccountFrame
+from icp_tui.engine.core.labels import label_key as _norm
 from icp_tui.engine.core.values import LIST_SEPARATORS
 
 MAX_EDITS, MAX_EDITS_LONG, LONG = 1, 2, 10
@@ -39,10 +40,6 @@ class NearMiss:
     value: str  # as the accounts file writes it (its first row with the value)
     meant: str  # the listed value, as the scorecard writes it
     accounts: int
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _short_difference(a: str, b: str) -> bool:

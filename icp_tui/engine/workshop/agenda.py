@@ -25,6 +25,7 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import WorkshopError
+from icp_tui.engine.core.lock import workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text
 
 
@@ -132,14 +133,15 @@ def parse_agenda(raw: object, fail) -> Agenda:
 def _edit_agenda(manifest: str | Path, values: dict[str, object]) -> None:
     """Set keys of ``[agenda]`` in workshop.toml (the table made if it is not there), keeping the rest as it was."""
     p = Path(manifest)
-    doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
-    table = doc.get("agenda")
-    if table is None:
-        table = tomlkit.table()
-        doc["agenda"] = table
-    for key, value in values.items():
-        table[key] = value
-    atomic_write_text(p, tomlkit.dumps(doc))
+    with workshop_lock(p.parent, "saving the agenda"):  # read again under the lock: other tables stay as now written
+        doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
+        table = doc.get("agenda")
+        if table is None:
+            table = tomlkit.table()
+            doc["agenda"] = table
+        for key, value in values.items():
+            table[key] = value
+        atomic_write_text(p, tomlkit.dumps(doc))
 
 
 def save_agenda_position(manifest: str | Path, agenda: Agenda) -> None:
@@ -160,18 +162,19 @@ def save_agenda_flags(manifest: str | Path, *, revealed: tuple[str, ...] | None 
 def save_participants(manifest: str | Path, people: list[tuple[str, str]]) -> None:
     """Write the ``[[participants]]`` (name, function) into workshop.toml, keeping the rest as it was."""
     p = Path(manifest)
-    doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
-    if "participants" in doc:
-        del doc["participants"]
-    if people:
-        aot = tomlkit.aot()
-        for name, function in people:
-            t = tomlkit.table()
-            t["name"] = name
-            t["function"] = function
-            aot.append(t)
-        doc["participants"] = aot
-    atomic_write_text(p, tomlkit.dumps(doc))
+    with workshop_lock(p.parent, "saving the participants"):
+        doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
+        if "participants" in doc:
+            del doc["participants"]
+        if people:
+            aot = tomlkit.aot()
+            for name, function in people:
+                t = tomlkit.table()
+                t["name"] = name
+                t["function"] = function
+                aot.append(t)
+            doc["participants"] = aot
+        atomic_write_text(p, tomlkit.dumps(doc))
 
 
 __all__ = ["Agenda", "Step", "STEPS", "REVEALABLE", "parse_agenda", "save_agenda_flags", "save_agenda_position",

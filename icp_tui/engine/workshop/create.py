@@ -2,9 +2,11 @@
 
 Every file is read first (so a bad export is refused before anything is written), then copied into
 the folder (``data/``, ``lists/``) unless it is already inside it or ``copy`` is False, in which case
-workshop.toml names it where it is. The scorecard is the one given, or the starter drawn from the
-accounts (:mod:`icp_tui.engine.workshop.starter`). What each file's columns were read as is returned
-as a :class:`~icp_tui.engine.core.headers.MappingReport` per file, for the user to confirm.
+workshop.toml names it where it is and records it under ``[links]`` (``icp workshop new --link``): a linked
+file is only read through the workshop, never written (see :mod:`icp_tui.engine.workshop.manifest`). The
+scorecard is the one given, or the starter drawn from the accounts (:mod:`icp_tui.engine.workshop.starter`).
+What each file's columns were read as is returned as a :class:`~icp_tui.engine.core.headers.MappingReport`
+per file, for the user to confirm.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tomlkit
 from icp_tui.engine.core.atomic import atomic_write_bytes, atomic_write_text
 from icp_tui.engine.core.errors import WorkshopError
 from icp_tui.engine.core.headers import MappingReport, describe_mapping
+from icp_tui.engine.core.lock import LOCK_FILES
 from icp_tui.engine.core.tables import read_table
 from icp_tui.engine.workshop.manifest import MANIFEST, Workshop
 from icp_tui.engine.workshop.starter import starter_scorecard
@@ -150,23 +153,28 @@ def create_workshop(spec: NewWorkshop) -> Created:
         if not any(f in deals.mapping for f in ("account_id", "account_name", "domain")):
             warnings.append(f"{spec.deals}: no column was read as the account: map one")
     for function, p in spec.lists:
-        read_list_with(p, function)
+        warnings += [f"{p}: {line}" for line in read_list_with(p, function).report_lines()]
     folder.mkdir(parents=True, exist_ok=True)
 
-    def place(src: Path, target: Path) -> str:
-        if _inside(src, folder) or not spec.copy:
+    linked: dict[str, list[str]] = {"files": [], "lists": []}
+
+    def place(src: Path, target: Path, link: tuple[str, str]) -> str:
+        if _inside(src, folder):
+            return _rel(src, folder)
+        if not spec.copy:
+            linked[link[0]].append(link[1])
             return _rel(src, folder)
         atomic_write_bytes(target, Path(src).read_bytes())
         return _rel(target, folder)
 
     files: dict[str, str] = {}
     acc = Path(spec.accounts).expanduser()
-    files["accounts"] = place(acc, folder / "data" / f"accounts{acc.suffix.lower() or '.csv'}")
+    files["accounts"] = place(acc, folder / "data" / f"accounts{acc.suffix.lower() or '.csv'}", ("files", "accounts"))
     if spec.deals:
         d = Path(spec.deals).expanduser()
-        files["deals"] = place(d, folder / "data" / f"deals{d.suffix.lower() or '.csv'}")
+        files["deals"] = place(d, folder / "data" / f"deals{d.suffix.lower() or '.csv'}", ("files", "deals"))
     if spec.scorecard:
-        files["scorecard"] = place(Path(spec.scorecard).expanduser(), folder / "scorecard.toml")
+        files["scorecard"] = place(Path(spec.scorecard).expanduser(), folder / "scorecard.toml", ("files", "scorecard"))
     else:
         target = folder / "scorecard.toml"
         if not target.exists():
@@ -182,12 +190,15 @@ def create_workshop(spec: NewWorkshop) -> Created:
         while name in used:  # "Sales (EMEA)" and "Sales EMEA" must not share one file
             name, k = f"{stem}_{k}", k + 1
         used.add(name)
-        lists.append((function.strip(), place(Path(p).expanduser(), folder / "lists" / f"{name}{Path(p).suffix.lower() or '.csv'}")))
-    atomic_write_text(folder / MANIFEST, manifest_text(spec.name or folder.name, spec.organisation, files, lists))
+        target = folder / "lists" / f"{name}{Path(p).suffix.lower() or '.csv'}"
+        lists.append((function.strip(), place(Path(p).expanduser(), target, ("lists", function.strip()))))
+    atomic_write_text(folder / MANIFEST, manifest_text(spec.name or folder.name, spec.organisation, files, lists, linked))
     return Created(Workshop.load(folder), reports, warnings)
 
 
-def manifest_text(name: str, organisation: str, files: dict[str, str], lists: list[tuple[str, str]]) -> str:
+def manifest_text(name: str, organisation: str, files: dict[str, str], lists: list[tuple[str, str]],
+                  linked: dict[str, list[str]] | None = None) -> str:
+    """workshop.toml's text; ``linked``: the [files] keys and [[lists]] functions named where they are (--link)."""
     doc = tomlkit.document()
     doc.add(tomlkit.comment("A workshop made by `icp workshop new`. Paths are relative to this folder."))
     doc.add(tomlkit.nl())
@@ -198,6 +209,11 @@ def manifest_text(name: str, organisation: str, files: dict[str, str], lists: li
         aot.append(tomlkit.item({"function": function, "file": rel}))
     if lists:
         doc["lists"] = aot
+    if linked and any(linked.values()):
+        links = tomlkit.table()
+        links.comment("named where they are, outside this folder (--link): only read, never written here")
+        links.update({key: names for key, names in linked.items() if names})
+        doc["links"] = links
     doc.add(tomlkit.nl())
     for line in ("How the files' columns are read, when a header is not one the importer knows:",
                  "[import.deals.columns]", '"Opp Result" = "stage"         # header as written = field (or "ignore")',
@@ -213,7 +229,8 @@ def copy_tree_atomically(src: Path, dest: Path) -> None:
     """Copy a folder to ``dest`` whole or not at all (a temporary sibling renamed into place)."""
     tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "generate.py", "make_assessments.py"))
+    shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "generate.py", "make_assessments.py",
+                                                            *LOCK_FILES, "*.stale-*"))  # locks are not workshop files
     for p in tmp.rglob("*"):  # a copy of a read-only install must itself be writable
         p.chmod(p.stat().st_mode | 0o200)
     tmp.chmod(tmp.stat().st_mode | 0o200)

@@ -31,6 +31,7 @@ from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.dates import DAY_FIRST, MONTH_FIRST
 from icp_tui.engine.core.errors import WorkshopError
 from icp_tui.engine.core.headers import IGNORE, field_names
+from icp_tui.engine.core.lock import workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.values import unit_factor
 
@@ -110,8 +111,12 @@ def save_columns(manifest: str | Path, section: str, columns: dict[str, str]) ->
 
 def save_import(manifest: str | Path, section: str, tables: dict[str, dict]) -> None:
     """Write ``[import.SECTION.KEY]`` tables (``columns``, ``units``, ``stages``) into the manifest, keeping everything
-    else as it was; an empty table is removed."""
-    p = Path(manifest)
+    else as it was; an empty table is removed. Read again under the workshop lock: what others wrote stays."""
+    with workshop_lock(Path(manifest).parent, "saving how columns are read"):
+        _save_import(Path(manifest), section, tables)
+
+
+def _save_import(p: Path, section: str, tables: dict[str, dict]) -> None:
     text = read_text(p, WorkshopError)
     doc = parse_toml(text, str(p), WorkshopError)
     before = tomlkit.dumps(doc)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from icp_tui.engine.core.atomic import atomic_write_bytes
+from icp_tui.engine.core.lock import workshop_lock
 from icp_tui.engine.maturity.assessment import ResponseError, load_response, load_responses, same_respondents
 from icp_tui.engine.maturity.questionnaire import Questionnaire, default_questionnaire
 from icp_tui.engine.workshop.manifest import Workshop
@@ -41,14 +42,20 @@ def _files(sources: list[Path]) -> list[Path]:
 
 def _free_name(folder: Path, name: str) -> Path:
     target, k = folder / name, 2
-    while target.exists():
+    while target.exists() or target.is_symlink():  # a link, even one to nothing, is taken: never written through
         target = folder / f"{Path(name).stem}-{k}{Path(name).suffix}"
         k += 1
     return target
 
 
 def import_assessments(ws: Workshop, sources: list[str | Path], q: Questionnaire | None = None) -> Intake:
-    """Copy the self-assessment files (or every ``*.toml`` of a folder) of ``sources`` into the workshop."""
+    """Copy the self-assessment files (or every ``*.toml`` of a folder) of ``sources`` into the workshop (under its
+    lock: two imports never pick one free name)."""
+    with workshop_lock(ws.root, "importing self-assessments"):
+        return _import(ws, sources, q)
+
+
+def _import(ws: Workshop, sources: list[str | Path], q: Questionnaire | None) -> Intake:
     q = q or default_questionnaire()
     folder = assessments_folder(ws)
     have, _ = load_responses(folder, q)

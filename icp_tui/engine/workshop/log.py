@@ -20,6 +20,7 @@ import tomlkit
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import WorkshopError
+from icp_tui.engine.core.lock import workshop_lock
 from icp_tui.engine.core.tomlfile import parse_toml, read_text
 from icp_tui.engine.core.tomlpos import locate
 
@@ -63,15 +64,18 @@ def read_log(root: str | Path) -> list[LogEntry]:
 
 
 def append_log(root: str | Path, kind: str, text: str, when: datetime | None = None) -> LogEntry:
+    """Add one entry: the log is read again under the workshop lock and the entry appended to it as it is now, so
+    two writers' entries are both kept."""
     path = log_path(root)
-    doc, _ = _load(path)
     entry = LogEntry((when or datetime.now(UTC)).replace(microsecond=0), kind, " ".join(text.split()))
-    if "entry" not in doc:
-        doc.append("entry", tomlkit.aot())
-    table = tomlkit.table()
-    table.update({"time": entry.time, "kind": entry.kind, "text": entry.text})
-    doc["entry"].append(table)
-    atomic_write_text(path, tomlkit.dumps(doc))
+    with workshop_lock(root, "writing the log"):
+        doc, _ = _load(path)
+        if "entry" not in doc:
+            doc.append("entry", tomlkit.aot())
+        table = tomlkit.table()
+        table.update({"time": entry.time, "kind": entry.kind, "text": entry.text})
+        doc["entry"].append(table)
+        atomic_write_text(path, tomlkit.dumps(doc))
     return entry
 
 

@@ -17,7 +17,17 @@
     function = "Sales"
     file = "lists/sales.csv"
 
-Paths are relative to the directory. The app remembers the last workshop it opened in a small
+Paths are relative to the directory, and stay in it: a path that leaves the folder (``..``, an absolute
+path, or a symbolic link that resolves outside) is refused with its line (:mod:`icp_tui.engine.workshop.paths`),
+unless the file is linked:
+
+    [links]   # named where they are, outside this folder (icp workshop new --link); only read, never written
+    files = ["accounts", "deals", "scorecard"]   # keys of [files]: accounts, deals, scorecard
+    lists = ["Sales"]                            # functions of [[lists]]
+
+A linked file is read where it is; nothing is written to it, or beside it, through the workshop (saving a
+linked scorecard is refused: copy it in to edit it). The files the app writes (decisions, roadmap,
+segments, assessments, the log) cannot be linked. The app remembers the last workshop it opened in a small
 state file (``$ICP_TUI_STATE_DIR``, else ``$XDG_STATE_HOME/icp-tui``, else ``~/.local/state/icp-tui``).
 """
 
@@ -28,18 +38,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
-from tomlkit.exceptions import ParseError
 
 from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError, WorkshopError
+from icp_tui.engine.core.labels import label_key
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.workshop.agenda import Agenda, parse_agenda
 from icp_tui.engine.workshop.imports import ImportSettings, parse_imports, read_accounts_with, read_deals_with, read_list_with
+from icp_tui.engine.workshop.paths import check_own_files, inside, resolve_in
 from icp_tui.engine.workshop.resources import sample_workshop_dir
 
 MANIFEST = "workshop.toml"
 FILE_KEYS = ("accounts", "deals", "scorecard", "assessments", "decisions", "roadmap", "segments")
+LINKABLE = ("accounts", "deals", "scorecard")  # the [files] a workshop only reads; the others the app writes
 
 
 @dataclass
@@ -64,6 +76,20 @@ class Workshop:
     imports: dict[str, ImportSettings] = field(default_factory=dict)  # [import.accounts], [import.deals], [import.lists]
     participants: list[Participant] = field(default_factory=list)  # [[participants]] name, function
     agenda: Agenda = field(default_factory=Agenda)  # [agenda]: the steps, where the room is, timers
+    links: dict[str, Path] = field(default_factory=dict)  # [links]: "files.scorecard" / "lists.Sales" -> the file
+
+    def link_of(self, path: str | Path) -> str:
+        """The [links] name of ``path`` when it is a file the workshop links to, else ""."""
+        target = Path(path).resolve()
+        return next((key for key, p in self.links.items() if p == target), "")
+
+    def check_own_file(self, path: str | Path) -> None:
+        """Refuse (WorkshopError) to write ``path`` through the workshop when it is a linked file or outside the folder."""
+        if key := self.link_of(path):
+            raise WorkshopError(f"is linked ({key} in [links] of {MANIFEST}): a linked file is only read through the "
+                                "workshop, never written; copy it into the workshop folder to change it", file=str(path))
+        if not inside(self.root, Path(path).resolve()):
+            raise WorkshopError("is outside the workshop folder: a workshop only writes its own files", file=str(path))
 
     def settings(self, section: str) -> ImportSettings:
         return self.imports.get(section) or ImportSettings()
@@ -105,19 +131,44 @@ class Workshop:
                 raise fail(kp + [key], f"must be text, not {value!r}")
             return value.strip()
 
-        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import", "participants", "agenda"))) is not None:
+        if (bad := unknown_key(doc, ("workshop", "files", "lists", "import", "participants", "agenda", "links"))) is not None:
             raise fail([bad[0]], f"is not a key here ({bad[1]})")
         meta = table(doc, "workshop", [], ("name", "organisation"))
-        files = {}
+        linked = table(doc, "links", [], ("files", "lists"))
+
+        def names(key: str) -> list[str]:
+            value = linked.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(["links", key], f'must be a list of names, e.g. {key} = ["{"accounts" if key == "files" else "Sales"}"]')
+            return [str(v) for v in value]
+
+        linked_files, linked_lists = names("files"), [label_key(f) for f in names("lists")]
+        for name in linked_files:
+            if name not in LINKABLE:
+                raise fail(["links", "files"], f"{name!r} cannot be linked: only {', '.join(LINKABLE)} can (the app "
+                                               "writes the others, so they stay in the workshop folder)")
+
+        def place(rel: str, keys: list[str | int], link: bool) -> Path:
+            try:
+                return resolve_in(root, rel, linked=link, linkable=keys[0] == "lists" or keys[-1] in LINKABLE)
+            except ValueError as e:
+                raise fail(keys, str(e)) from None
+
+        files: dict[str, Path] = {}
+        links: dict[str, Path] = {}
         for key in table(doc, "files", [], FILE_KEYS):
             rel = text_of(doc["files"], key, ["files"])
             if not rel:
                 raise fail(["files", key], "must name a file (a path relative to the workshop folder)")
-            files[key] = (root / rel).resolve()
+            files[key] = place(rel, ["files", key], key in linked_files)
+            if key in linked_files and not inside(root, files[key]):
+                links[f"files.{key}"] = files[key]
+        if missing := [name for name in linked_files if name not in files]:
+            raise fail(["links", "files"], f"{missing[0]!r} is not named in [files]")
         raw = doc.get("lists", [])
         if not isinstance(raw, list):
             raise fail(["lists"], "must be [[lists]] tables, each with function and file")
-        lists = []
+        lists: list[FunctionList] = []
         for i, item in enumerate(raw, 1):
             if not isinstance(item, dict) or "function" not in item or "file" not in item:
                 raise fail(["lists", i], "each [[lists]] needs function and file")
@@ -126,7 +177,17 @@ class Workshop:
             function, rel = text_of(item, "function", ["lists", i]), text_of(item, "file", ["lists", i])
             if not function or not rel:
                 raise fail(["lists", i], "function and file must not be empty")
-            lists.append(FunctionList(function, (root / rel).resolve()))
+            path = place(rel, ["lists", i, "file"], label_key(function) in linked_lists)
+            if twin := next((fl for fl in lists if label_key(fl.function) == label_key(function)), None):
+                raise fail(["lists", i, "function"], f"{function!r} has a list already ({twin.function!r}, [[lists]] "
+                                                     f"{lists.index(twin) + 1}): one list per function")
+            if twin := next((fl for fl in lists if fl.path == path), None):
+                raise fail(["lists", i, "file"], f"{rel} is the {twin.function} list's file already: one file per list")
+            lists.append(FunctionList(function, path))
+            if label_key(function) in linked_lists and not inside(root, path):
+                links[f"lists.{function}"] = path
+        if missing := [f for f in names("lists") if label_key(f) not in {label_key(fl.function) for fl in lists}]:
+            raise fail(["links", "lists"], f"{missing[0]!r} is not the function of a [[lists]] table")
         imports = parse_imports(doc.get("import"), fail)
         people = doc.get("participants", [])
         if not isinstance(people, list):
@@ -142,8 +203,9 @@ class Workshop:
                 raise fail(["participants", i, "name"], "must not be empty")
             participants.append(Participant(name, text_of(item, "function", ["participants", i])))
         agenda = parse_agenda(doc.get("agenda"), fail)
+        check_own_files(root)
         return cls(root, text_of(meta, "name", ["workshop"]) or root.name, text_of(meta, "organisation", ["workshop"]),
-                   files, lists, imports, participants, agenda)
+                   files, lists, imports, participants, agenda, links)
 
 
 @dataclass
@@ -166,7 +228,8 @@ def summarise(ws: Workshop) -> list[FileSummary]:
             out.append(FileSummary(kind, label, None, "not set"))
             return
         try:
-            out.append(FileSummary(kind, label, path, describe(path)))
+            detail = describe(path)
+            out.append(FileSummary(kind, label, path, f"{detail} · linked: {path}" if ws.link_of(path) else detail))
         except IcpError as e:
             where = (f"line {e.line}: " if e.line else "") + (f"{e.key}: " if e.key else "")
             out.append(FileSummary(kind, label, path, "", where + e.message))
@@ -212,9 +275,10 @@ def state_dir() -> Path:
 
 def read_state() -> dict[str, str]:
     """What the app remembers between runs (the last workshop, the theme); {} when nothing can be read."""
+    p = state_dir() / "state.toml"
     try:
-        doc = tomlkit.parse((state_dir() / "state.toml").read_text(encoding="utf-8"))
-    except (OSError, ParseError, UnicodeDecodeError):
+        doc = parse_toml(read_text(p, WorkshopError), str(p), WorkshopError)
+    except WorkshopError:
         return {}
     return {str(k): str(v) for k, v in doc.items() if isinstance(v, str)}
 
@@ -232,11 +296,10 @@ def remember(ws: Workshop) -> None:
 
 def last_or_sample() -> Path:
     try:
-        doc = tomlkit.parse((state_dir() / "state.toml").read_text(encoding="utf-8"))
-        last = Path(str(doc.get("last_workshop", "")))
+        last = Path(read_state().get("last_workshop", ""))
         if last.is_dir() and (last / MANIFEST).exists():
             return last
-    except (OSError, ParseError):
+    except OSError:
         pass
     from icp_tui.engine.workshop.create import sample_copy
 

@@ -74,6 +74,7 @@ class ScorecardSession:
                        if self.accounts is not None and self.accounts.has("name") else None)
         self.result: ScoreResult | None = None
         self.log_error = ""  # why the last save could not be written to the workshop's log
+        self.note = ""  # what the last save had to do (merge a change made on disk meanwhile), for the screen to say
         self.rescore()
 
     # -- scoring ------------------------------------------------------------------------------
@@ -237,9 +238,15 @@ class ScorecardSession:
 
     def save(self, *, new_version: bool = False) -> Path:
         """Save the scorecard (or a new version of it beside it) and log what changed since the last save."""
+        if self.workshop is not None:  # a linked scorecard (or a version beside it) is never written through the workshop
+            self.workshop.check_own_file(self.editor.file.path)
         changes = self.editor.changes()
         path = self.editor.save_version() if new_version else self.editor.save()
         self.log_error = ""
+        self.note = (f"{path.name} had been changed by another window or command: merged, both changes kept "
+                     "(undo history starts here)") if self.editor.file.merged else ""
+        if self.editor.file.merged:
+            self.rescore()
         if self.workshop is not None and changes:
             sc = self.editor.scorecard
             try:
@@ -247,6 +254,10 @@ class ScorecardSession:
             except (IcpError, OSError) as e:  # the scorecard is saved all the same; the screen says the log is not
                 self.log_error = f"the scorecard is saved, but not logged: {e}"
         return path
+
+    def unsaved_edits(self) -> int:
+        """How many edits the file is behind (0 when the document is as saved)."""
+        return self.editor.unsaved_count
 
     def undo(self) -> str:
         done = self.editor.undo()

@@ -113,6 +113,8 @@ class AlignmentScreen(TalTab):  # a Screen, with the TAL tab's keys and views (t
         table = self.query_one("#tal-table", DataTable)
         table.add_columns(*TAL_HEADS)
         self.refresh_all()
+        if session.warnings:  # lines of a list file that were skipped: said, never lost silently
+            self.notify("\n".join(session.warnings), title="Lists read with warnings", severity="warning", timeout=12)
         panes = list(self.query(FunctionPane))
         if self.start_tab != "lists":
             self.action_tab(self.start_tab)
@@ -257,6 +259,8 @@ class AlignmentScreen(TalTab):  # a Screen, with the TAL tab's keys and views (t
         except (IcpError, OSError) as e:
             self.notify(str(e), severity="error", timeout=8)
         else:
+            if self.session and self.session.note:
+                self.notify(self.session.note, timeout=8)
             if self.session and self.session.log_error:
                 self.notify(self.session.log_error, severity="warning", timeout=8)
 

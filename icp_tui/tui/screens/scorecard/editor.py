@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static,
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import Workshop
 from icp_tui.engine.workshop.scorecard_session import ScorecardSession
+from icp_tui.tui import kept_scorecards
 from icp_tui.tui.screens.scorecard import forms, timing_form
 from icp_tui.tui.widgets import fit_table
 from icp_tui.tui.widgets.scorecard_view import checklist_view, preview_view, top_view
@@ -104,6 +105,7 @@ class ScorecardScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"Scorecard · {self.workshop.name}"
         self.query_one("#sc-main").display = False
+        self.session = self.session or kept_scorecards.kept_session(self.app, self.workshop)  # edits not saved
         if self.session is None:
             self.load()
         else:
@@ -120,11 +122,16 @@ class ScorecardScreen(Screen):
 
     def ready(self, session: ScorecardSession) -> None:
         self.session = session
+        kept_scorecards.keep(self.app, session)  # the app keeps it while it has edits not saved
         self.query_one("#sc-loading").display = False
         self.query_one("#sc-main").display = True
         self.refresh_all()
         self.call_after_refresh(self.redraw_preview)  # once laid out, the preview knows its width
         self.query_one("#criteria").focus()
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            kept_scorecards.release(self.app, self.session)
 
     def redraw_preview(self) -> None:
         self.show_buckets()  # the tables' columns are sized to the editor's width
@@ -258,14 +265,12 @@ class ScorecardScreen(Screen):
 
     def show_status(self) -> None:
         s = self.session
-        ed = s.editor
         name = f"v{s.scorecard.version}" if self.narrow else f"{s.scorecard.name} v{s.scorecard.version}"
         text = Text.assemble((f" {s.path.name}", "bold"), f" · {name}", no_wrap=True, overflow="ellipsis")
-        if ed.dirty:
-            text.append(" · unsaved", style="bold yellow")
-            self.app.mark_unsaved("scorecard", f"scorecard {s.path.name}: edits not saved")  # type: ignore[attr-defined]
-        else:
-            self.app.mark_saved("scorecard")  # type: ignore[attr-defined]
+        unsaved = kept_scorecards.mark(self.app, s)  # "● 3 unsaved", also in the title: the room sees it
+        self.sub_title = " · ".join(filter(None, (f"Scorecard · {self.workshop.name}", unsaved)))
+        if unsaved:
+            text.append(f" · {unsaved}", style="bold yellow")
         text.append(f"  {KEYS_NARROW if self.narrow else KEYS_WIDE}", style="dim")
         self.query_one("#sc-status", Static).update(text)
 
@@ -352,6 +357,8 @@ class ScorecardScreen(Screen):
             self._log_problem()
 
     def _log_problem(self) -> None:
+        if self.session and self.session.note:
+            self.notify(self.session.note, timeout=8)
         if self.session and self.session.log_error:
             self.notify(self.session.log_error, severity="warning", timeout=8)
 

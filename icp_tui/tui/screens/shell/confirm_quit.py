@@ -10,35 +10,49 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class ConfirmQuitScreen(ModalScreen[bool]):
+class ConfirmQuitScreen(ModalScreen[str]):
+    """Dismissed with "quit" (without saving), "save" (save the scorecard edits, then quit) or "" (stay)."""
+
     HELP = """
     # Quit?
 
-    Something is not saved yet (listed). Quit anyway with y; stay with n or Esc and save it first.
+    Something is not saved yet (listed). With scorecard edits, s saves them and quits; y quits without
+    saving (the edits are lost); n or Esc stays.
     """
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit"),
-        Binding("n,escape", "answer(False)", "Stay"),
+        Binding("s", "answer('save')", "Save and quit"),
+        Binding("y", "answer('quit')", "Quit"),
+        Binding("n,escape", "answer('')", "Stay"),
     ]
 
-    def __init__(self, unsaved: list[str]) -> None:
+    def __init__(self, unsaved: list[str], *, can_save: bool = False) -> None:
         super().__init__()
         self.unsaved = unsaved
+        self.can_save = can_save  # the scorecard edits listed can be saved from here
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(Text("Quit without saving?", style="bold"))
+            yield Static(Text("Save before quitting?" if self.can_save else "Quit without saving?", style="bold"))
             yield Static("\n".join(f"• {u}" for u in self.unsaved), id="confirm-list")
             with Horizontal(id="confirm-buttons"):
-                yield Button("Quit (y)", variant="error", id="quit")
-                yield Button("Stay (n)", variant="primary", id="stay")
+                if self.can_save:
+                    yield Button("Save and quit (s)", variant="success", id="save")
+                    yield Button("Discard and quit (y)", variant="error", id="quit")
+                    yield Button("Cancel (n)", variant="primary", id="stay")
+                else:
+                    yield Button("Quit (y)", variant="error", id="quit")
+                    yield Button("Stay (n)", variant="primary", id="stay")
 
     def on_mount(self) -> None:
+        if self.can_save:  # three buttons: wider than the two of app.tcss, still inside 80 columns
+            self.query_one("#confirm").styles.width = 72
         self.query_one("#stay").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "quit")
+        self.dismiss({"save": "save", "quit": "quit"}.get(event.button.id or "", ""))
 
-    def action_answer(self, quit_anyway: bool) -> None:
-        self.dismiss(quit_anyway)
+    def action_answer(self, choice: str) -> None:
+        if choice == "save" and not self.can_save:
+            return
+        self.dismiss(choice)

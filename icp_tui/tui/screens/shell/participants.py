@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from icp_tui.engine.core.errors import IcpError
+from icp_tui.engine.core.labels import label_key
 from icp_tui.engine.maturity.assessment import load_responses
 from icp_tui.engine.maturity.questionnaire import default_questionnaire
 from icp_tui.engine.workshop.agenda import save_participants
@@ -59,7 +60,7 @@ class ParticipantsScreen(Screen):
 
     def answered(self) -> set[str]:
         responses, _ = load_responses(assessments_folder(self.workshop), default_questionnaire())
-        return {" ".join(r.respondent.split()).casefold() for r in responses if r.respondent.strip()}
+        return {label_key(r.respondent) for r in responses if r.respondent.strip()}
 
     def fill(self, at: int = 0) -> None:
         people = self.workshop.participants
@@ -67,9 +68,9 @@ class ParticipantsScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for p in people:
-            sent = " ".join(p.name.split()).casefold() in done
+            sent = label_key(p.name) in done
             table.add_row(p.name, p.function or "–", Text("sent" if sent else "not yet", style="green" if sent else "yellow"))
-        n = sum(" ".join(p.name.split()).casefold() in done for p in people)
+        n = sum(label_key(p.name) in done for p in people)
         text = Text(f"{len(people)} participant{'s' if len(people) != 1 else ''}", style="bold")
         if people:
             text.append(f" · {n} of {len(people)} sent a self-assessment", style="dim")
