@@ -56,7 +56,8 @@ def test_a_path_that_climbs_out_is_refused(tmp_path):
     ws = manifest(tmp_path / "ws", HEAD + 'decisions = "../secrets.txt"\n')
     e = refused(ws)
     assert (e.file, e.line, e.key) == (str(ws / "workshop.toml"), 6, "files.decisions")
-    assert e.message == f"../secrets.txt is outside the workshop folder: {HINT}"
+    assert e.message == ("../secrets.txt is outside the workshop folder: a workshop only reads and writes its own files "
+                         "(this one the app writes: keep it in the folder)")  # decisions cannot be linked: no --link hint
 
 
 def test_an_absolute_path_is_refused(tmp_path, secret):
