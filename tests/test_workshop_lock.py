@@ -196,6 +196,12 @@ def test_a_second_app_presence_is_read_only_and_every_write_is_refused(workshop,
         with pytest.raises(WorkshopError, match="read-only"):
             save_participants(workshop / MANIFEST, [("Ana", "Sales")])
         assert (workshop / MANIFEST).read_bytes() == before
+        from icp_tui.engine.workshop.manifest import Workshop
+        from icp_tui.engine.workshop.report_html import write_report_files
+
+        with pytest.raises(WorkshopError, match="read-only"):  # the report the app writes into the folder too
+            write_report_files(Workshop.load(workshop))
+        assert not (workshop / "report.md").exists() and not (workshop / "report.html").exists()
     finally:
         presence.release()
     check_writable(workshop)  # released: writable again

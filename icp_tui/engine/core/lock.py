@@ -49,14 +49,15 @@ def wait_bound() -> float:
         return 5.0
 
 
-def lock_root(path: str | Path) -> Path:
-    """The folder whose lock guards ``path``: its workshop (the nearest folder above it holding workshop.toml),
-    else the folder the file is in."""
+def workshop_of(path: str | Path) -> Path | None:
+    """The workshop ``path`` is in (the nearest folder above it holding workshop.toml), None when it is in none."""
     p = Path(path).expanduser()
-    for folder in (_key(p.parent), *_key(p.parent).parents):
-        if (folder / MANIFEST_NAME).is_file():
-            return folder
-    return _key(p.parent)
+    return next((f for f in (_key(p.parent), *_key(p.parent).parents) if (f / MANIFEST_NAME).is_file()), None)
+
+
+def lock_root(path: str | Path) -> Path:
+    """The folder whose lock guards ``path``: its workshop, else the folder the file is in."""
+    return workshop_of(path) or _key(Path(path).expanduser().parent)
 
 
 # -- who holds a lock ---------------------------------------------------------------------------------------
@@ -348,4 +349,4 @@ def check_unchanged(path: str | Path, seen: Fingerprint | None) -> None:
 
 
 __all__ = ["APP_LOCK", "LOCK", "LOCK_FILES", "Fingerprint", "Holder", "Presence", "changed_since", "check_unchanged",
-           "check_writable", "hold_presence", "holder_of", "lock_root", "wait_bound", "workshop_lock"]
+           "check_writable", "hold_presence", "holder_of", "lock_root", "wait_bound", "workshop_lock", "workshop_of"]

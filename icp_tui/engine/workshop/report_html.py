@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from html import escape
 
-from icp_tui.engine.workshop.report import Report, sections, tier_counts
+from icp_tui.engine.core.atomic import atomic_write_text
+from icp_tui.engine.core.lock import workshop_lock
+from icp_tui.engine.workshop.manifest import Workshop
+from icp_tui.engine.workshop.report import Report, build_report, report_markdown, sections, tier_counts
 
 STYLE = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2433; max-width: 1100px;
@@ -124,3 +127,14 @@ def report_html(rep: Report) -> str:
 
 
 __all__ = ["report_html", "bar_chart", "level_chart"]
+
+
+def write_report_files(ws: Workshop) -> tuple[Report, str]:
+    """The workshop report built and written as ``report.md`` and ``report.html`` in the workshop folder, under its
+    lock (a read-only window writes nothing): (the report, its Markdown)."""
+    rep = build_report(ws)
+    md = report_markdown(rep)
+    with workshop_lock(ws.root, "writing the report"):
+        atomic_write_text(ws.root / "report.md", md)
+        atomic_write_text(ws.root / "report.html", report_html(rep))
+    return rep, md

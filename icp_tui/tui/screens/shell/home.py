@@ -161,15 +161,11 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="home-report")
     def write_report(self) -> None:
-        from icp_tui.engine.core.atomic import atomic_write_text
-        from icp_tui.engine.workshop.report import build_report, report_markdown
-        from icp_tui.engine.workshop.report_html import report_html
+        from icp_tui.engine.workshop.report_html import write_report_files
 
+        md, html = self.workshop.root / "report.md", self.workshop.root / "report.html"
         try:
-            rep = build_report(self.workshop)
-            md, html = self.workshop.root / "report.md", self.workshop.root / "report.html"
-            atomic_write_text(md, report_markdown(rep))
-            atomic_write_text(html, report_html(rep))
+            rep, _ = write_report_files(self.workshop)
         except (IcpError, OSError) as e:
             self.app.call_from_thread(self.notify, f"The report was not written: {e}", severity="error", timeout=8)
             return

@@ -11,11 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.workshop.manifest import Workshop
-from icp_tui.engine.workshop.report import build_report, report_markdown
-from icp_tui.engine.workshop.report_html import report_html
+from icp_tui.engine.workshop.report_html import write_report_files
 from icp_tui.tui.widgets.step_bar import StepBar
 
 
@@ -58,10 +56,7 @@ class ReportScreen(Screen):
     @work(thread=True, exclusive=True, group="report")
     def write(self) -> None:
         try:
-            rep = build_report(self.workshop)
-            md = report_markdown(rep)
-            atomic_write_text(self.workshop.root / "report.md", md)
-            atomic_write_text(self.workshop.root / "report.html", report_html(rep))
+            _, md = write_report_files(self.workshop)
         except (IcpError, OSError) as e:
             self.app.call_from_thread(self.shown, "", f"The report was not written: {e}")
             return
