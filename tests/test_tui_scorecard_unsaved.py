@@ -8,6 +8,7 @@ from textual.command import CommandList
 from textual.widgets import DataTable
 
 from icp_tui.engine.scorecard.file import ScorecardFile
+from icp_tui.tui import kept_scorecards
 from icp_tui.tui.app import create_app
 from icp_tui.tui.screens.scorecard.editor import ScorecardScreen
 from icp_tui.tui.screens.shell.confirm_quit import ConfirmQuitScreen
@@ -65,6 +66,7 @@ async def test_agenda_away_and_back_keeps_the_edit_and_its_undo(workshop):
         await keys(pilot, "ctrl+z")  # the undo history came back with it
         assert _shown_weight(back) == "1" and not back.session.editor.dirty
         assert back.sub_title == "Scorecard · Sample ICP workshop" and not app.unsaved
+        assert kept_scorecards.unsaved_sessions(app) == []  # nothing left for the quit dialog to ask about
     assert (workshop / "scorecard.toml").read_bytes() == on_disk
 
 

@@ -17,7 +17,7 @@ from icp_tui.engine.core.atomic import atomic_write_text
 from icp_tui.engine.core.errors import DataFileError
 from icp_tui.engine.core.formula_guard import safe_cell
 from icp_tui.engine.core.headers import guess_mapping
-from icp_tui.engine.core.lock import Fingerprint, check_unchanged, lock_root, workshop_lock
+from icp_tui.engine.core.lock import Fingerprint, write_checked
 from icp_tui.engine.core.quotes import row_lines
 from icp_tui.engine.core.stdin import resolve
 from icp_tui.engine.core.tables import TableInfo, read_table
@@ -43,13 +43,13 @@ class FunctionList:
     headers: list[str] = field(default_factory=list)  # the file's header row as its owner wrote it ([]: ours)
     columns: dict[str, str] = field(default_factory=dict)  # company / website / rank / reason -> its header there
     notes: list[str] = field(default_factory=list, compare=False)  # lines of the file skipped, with their numbers
+    # the file as read (watch): saving over it checks, under the workshop lock, that it is still that file
+    watched: bool = field(default=False, compare=False, repr=False)
+    seen: Fingerprint | None = field(default=None, compare=False, repr=False)
 
     def report_lines(self) -> list[str]:
         """What was not read from the file (lines skipped), for the warnings the CLI and the app show."""
         return list(self.notes)
-    # the file as read (watch): saving over it checks, under the workshop lock, that it is still that file
-    watched: bool = field(default=False, compare=False, repr=False)
-    seen: Fingerprint | None = field(default=None, compare=False, repr=False)
 
     def watch(self, seen: Fingerprint | None) -> FunctionList:
         """Remember the file as it was when read (``seen``, taken before reading; None: there was none)."""
@@ -167,10 +167,7 @@ def save_function_list(fl: FunctionList, path: str | Path | None = None) -> Path
     if target is None:
         raise ValueError("no path to save the list to")
     data = list_to_csv(fl)
-    with workshop_lock(lock_root(target), f"saving {target.name}"):
-        if fl.watched and target == fl.path:
-            check_unchanged(target, fl.seen)
-        atomic_write_text(target, data)
-        fl.seen = Fingerprint.read(target)
+    fl.seen = write_checked(target, lambda: atomic_write_text(target, data), watched=fl.watched and target == fl.path,
+                            seen=fl.seen)
     fl.path = target
     return target

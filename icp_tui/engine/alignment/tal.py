@@ -23,7 +23,7 @@ from icp_tui.engine.core.atomic import atomic_write_bytes, atomic_write_text
 from icp_tui.engine.core.errors import IcpError
 from icp_tui.engine.core.formula_guard import safe_cell
 from icp_tui.engine.core.labels import known_label, label_key
-from icp_tui.engine.core.lock import Fingerprint, check_unchanged, lock_root, workshop_lock
+from icp_tui.engine.core.lock import Fingerprint, lock_root, workshop_lock, write_checked
 from icp_tui.engine.core.tomlfile import parse_toml, read_text, unknown_key
 from icp_tui.engine.core.tomlpos import locate
 from icp_tui.engine.scorecard.model import DEFAULT_BANDS
@@ -255,11 +255,7 @@ class DecisionsFile:
     def save(self, path: str | Path) -> Path:
         """Written over the file as it is, so that comments and order of a hand-edited file stay; refused when the
         file changed since it was loaded (another window or command wrote it)."""
-        with workshop_lock(lock_root(path), f"saving {Path(path).name}"):
-            if self.watched:
-                check_unchanged(path, self.seen)
-            self._write(Path(path))
-            self.seen = Fingerprint.read(path)
+        self.seen = write_checked(path, lambda: self._write(Path(path)), watched=self.watched, seen=self.seen)
         return Path(path)
 
     def _write(self, path: Path) -> None:

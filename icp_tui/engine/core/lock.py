@@ -25,7 +25,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -328,6 +328,17 @@ class Fingerprint:
         return cls.of(path, data)
 
 
+def write_checked(path: str | Path, write: Callable[[], object], *, watched: bool, seen: Fingerprint | None) -> Fingerprint | None:
+    """``write()`` (which writes ``path``) under the lock of ``path``'s workshop, refused (see :func:`check_unchanged`)
+    when the file was read earlier (``watched``) and is no longer that file; the fingerprint of the file written."""
+    p = Path(path)
+    with workshop_lock(lock_root(p), f"saving {p.name}"):
+        if watched:
+            check_unchanged(p, seen)
+        write()
+        return Fingerprint.read(p)
+
+
 def changed_since(path: str | Path, seen: Fingerprint | None) -> bool:
     """Whether ``path`` is no longer the file read (``seen``; None: there was none then)."""
     now = Fingerprint.read(path)
@@ -349,4 +360,5 @@ def check_unchanged(path: str | Path, seen: Fingerprint | None) -> None:
 
 
 __all__ = ["APP_LOCK", "LOCK", "LOCK_FILES", "Fingerprint", "Holder", "Presence", "changed_since", "check_unchanged",
-           "check_writable", "hold_presence", "holder_of", "lock_root", "wait_bound", "workshop_lock", "workshop_of"]
+           "check_writable", "hold_presence", "holder_of", "lock_root", "wait_bound", "workshop_lock", "workshop_of",
+           "write_checked"]
